@@ -1,0 +1,3 @@
+from tohip.cli.main import main
+
+main()

@@ -1,0 +1,267 @@
+"""The structured case: what is known about one patient's hip problem.
+
+Every field is optional and a missing field means *unknown*, never absent: ``"trauma": false``
+says there was no trauma, leaving ``trauma`` out says nobody asked. Labs accept a bare number in
+the canonical unit or ``{"value": 4.5, "unit": "mg/dL"}``; they are stored canonically.
+The JSON Schema of this model is published at ``schemas/case.schema.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from tohip.case.units import LABS, to_canonical
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    BILATERAL = "bilateral"
+
+
+class PregnancyStatus(StrEnum):
+    NOT_PREGNANT = "not_pregnant"
+    PREGNANT = "pregnant"
+    POSTPARTUM = "postpartum"
+
+
+class Onset(StrEnum):
+    SUDDEN = "sudden"
+    GRADUAL = "gradual"
+    INSIDIOUS = "insidious"
+
+
+class RangeOfMotion(StrEnum):
+    NORMAL = "normal"
+    MILDLY_LIMITED = "mildly_limited"
+    SEVERELY_LIMITED = "severely_limited"
+
+
+class JointSpace(StrEnum):
+    PRESERVED = "preserved"
+    NARROWED = "narrowed"
+
+
+class EdemaPattern(StrEnum):
+    NONE = "none"
+    DIFFUSE_HEAD_NECK = "diffuse_head_neck"
+    SUBCHONDRAL_HEAD = "subchondral_head"
+    FEMORAL_NECK = "femoral_neck"
+    BOTH_SIDES_OF_JOINT = "both_sides_of_joint"
+
+
+class BoneScanPattern(StrEnum):
+    NORMAL = "normal"
+    DIFFUSE_HEAD_NECK = "diffuse_head_neck"
+    PHOTOPENIC_HEAD = "photopenic_head"
+    FOCAL_NECK = "focal_neck"
+    PERIARTICULAR = "periarticular"
+    MULTIFOCAL = "multifocal"
+
+
+class Site(StrEnum):
+    FEMORAL_HEAD = "femoral_head"
+    FEMORAL_NECK = "femoral_neck"
+    INTERTROCHANTERIC = "intertrochanteric"
+    ACETABULUM = "acetabulum"
+    OTHER_JOINT = "other_joint"
+
+
+class Culture(StrEnum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+
+class Pregnancy(_Part):
+    """Pregnancy status; give gestational weeks or trimester, or weeks since delivery."""
+
+    status: PregnancyStatus
+    gestational_weeks: float | None = Field(default=None, ge=0, le=44)
+    trimester: Literal[1, 2, 3] | None = None
+    postpartum_weeks: float | None = Field(default=None, ge=0, le=104)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Pregnancy:
+        pregnant = self.status == PregnancyStatus.PREGNANT
+        if not pregnant and (self.gestational_weeks is not None or self.trimester is not None):
+            raise ValueError("gestational_weeks and trimester apply only when status is 'pregnant'")
+        if self.status != PregnancyStatus.POSTPARTUM and self.postpartum_weeks is not None:
+            raise ValueError("postpartum_weeks applies only when status is 'postpartum'")
+        if self.gestational_weeks is not None and self.trimester is not None:
+            implied = 1 if self.gestational_weeks < 14 else 2 if self.gestational_weeks < 28 else 3
+            if implied != self.trimester:
+                raise ValueError(
+                    f"gestational_weeks {self.gestational_weeks:g} is trimester {implied}, "
+                    f"not {self.trimester}"
+                )
+        return self
+
+
+class Patient(_Part):
+    age: float | None = Field(default=None, ge=0, le=120, description="Age in years")
+    sex: Sex | None = None
+    pregnancy: Pregnancy | None = None
+    lactating: bool | None = None
+
+
+class History(_Part):
+    trauma: bool | None = Field(default=None, description="A fall or injury before the pain")
+    corticosteroids: bool | None = Field(default=None, description="Systemic steroids, current or past year")
+    alcohol_excess: bool | None = None
+    sickle_cell_disease: bool | None = None
+    sle: bool | None = Field(default=None, description="Systemic lupus erythematosus")
+    malignancy: bool | None = Field(default=None, description="Known or past cancer")
+    running_or_military_training: bool | None = None
+    osteoporosis: bool | None = Field(default=None, description="Known osteoporosis or low BMD")
+    inflammatory_arthritis: bool | None = Field(default=None, description="Known RA/SpA/PsA")
+    infection_risk: bool | None = Field(
+        default=None,
+        description="Immunosuppression, diabetes, injecting drug use, recent joint injection, "
+        "bacteraemia or skin infection",
+    )
+    prior_episodes: bool | None = Field(default=None, description="Earlier transient BME episode that resolved")
+    other_joints_involved: bool | None = Field(default=None, description="Pain or BME in another joint")
+
+
+class Symptoms(_Part):
+    side: Side | None = None
+    onset: Onset | None = None
+    onset_date: dt.date | None = None
+    duration_weeks: float | None = Field(default=None, ge=0, le=520)
+    groin_buttock_or_thigh_pain: bool | None = None
+    weight_bearing_pain: bool | None = None
+    night_pain: bool | None = None
+    morning_stiffness_over_60_min: bool | None = None
+    limp: bool | None = None
+    unable_to_bear_weight: bool | None = None
+    constitutional: bool | None = Field(default=None, description="Weight loss, night sweats, malaise")
+    improving: bool | None = Field(default=None, description="Pain already easing untreated")
+
+
+class Exam(_Part):
+    range_of_motion: RangeOfMotion | None = None
+    pain_on_hop_or_heel_strike: bool | None = None
+    warmth_swelling_or_redness: bool | None = None
+
+
+class Labs(_Part):
+    """Lab values in canonical units (see ``tohip.case.units``)."""
+
+    crp: float | None = Field(default=None, description="C-reactive protein, mg/L")
+    esr: float | None = Field(default=None, description="ESR, mm/h")
+    wbc: float | None = Field(default=None, description="Blood white cells, 10^9/L")
+    temperature: float | None = Field(default=None, description="Highest temperature, degC")
+    synovial_wbc: float | None = Field(default=None, description="Synovial white cells, cells/uL")
+    egfr: float | None = Field(default=None, description="eGFR, mL/min/1.73m2")
+    vitamin_d: float | None = Field(default=None, description="25-OH vitamin D, nmol/L")
+    calcium: float | None = Field(default=None, description="Adjusted calcium, mmol/L")
+    joint_fluid_culture: Culture | None = None
+    autoantibodies_positive: bool | None = Field(default=None, description="RF, anti-CCP or HLA-B27")
+
+    @field_validator(*LABS, mode="before")
+    @classmethod
+    def _canonical(cls, raw: Any, info: Any) -> Any:
+        if raw is None:
+            return None
+        value, unit = raw, None
+        if isinstance(raw, dict):
+            unknown = set(raw) - {"value", "unit"}
+            if unknown or "value" not in raw:
+                raise ValueError('give a number or {"value": number, "unit": text}')
+            value, unit = raw["value"], raw.get("unit")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("value must be a number")
+        if not math.isfinite(value):
+            raise ValueError("value must be finite")
+        return to_canonical(info.field_name, float(value), unit)
+
+
+class _Imaging(_Part):
+    date: dt.date | None = None
+    weeks_after_onset: float | None = Field(default=None, ge=0, le=520)
+    side: Side | None = None
+    normal: bool | None = Field(default=None, description="Reported normal: unreported findings are absent")
+
+
+class XRay(_Imaging):
+    osteopenia: bool | None = Field(default=None, description="Regional osteopenia of femoral head/neck")
+    joint_space: JointSpace | None = None
+    osteophytes: bool | None = None
+    crescent_or_collapse: bool | None = None
+    fracture_line: bool | None = None
+    lytic_lesion: bool | None = None
+    erosions: bool | None = None
+
+
+class MRI(_Imaging):
+    edema_pattern: EdemaPattern | None = None
+    sites: list[Site] = []
+    necrotic_segment: bool | None = Field(default=None, description="Double-line sign / demarcated segment")
+    subchondral_fracture_line: bool | None = None
+    neck_fracture_line: bool | None = None
+    joint_effusion: bool | None = None
+    synovitis: bool | None = None
+    soft_tissue_edema: bool | None = None
+    abscess: bool | None = None
+    cartilage_loss: bool | None = None
+    erosions: bool | None = None
+    marrow_replacing_lesion: bool | None = None
+
+
+class BoneScan(_Imaging):
+    pattern: BoneScanPattern | None = None
+    other_joints_uptake: bool | None = None
+
+
+class Imaging(_Part):
+    xray: XRay | None = None
+    mri: MRI | None = None
+    bone_scan: BoneScan | None = None
+
+
+class Case(_Part):
+    """One patient's case. ``schema`` names the version of this format."""
+
+    schema_: Literal["tohip.case/1"] = Field(default="tohip.case/1", alias="schema")
+    id: str | None = Field(default=None, max_length=200)
+    assessment_date: dt.date | None = None
+    patient: Patient = Patient()
+    history: History = History()
+    symptoms: Symptoms = Symptoms()
+    exam: Exam = Exam()
+    labs: Labs = Labs()
+    imaging: Imaging = Imaging()
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True,
+                              populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Case:
+        sex = self.patient.sex
+        if sex == Sex.MALE and self.patient.pregnancy is not None:
+            if self.patient.pregnancy.status != PregnancyStatus.NOT_PREGNANT:
+                raise ValueError("patient.pregnancy is given for a male patient")
+        if sex == Sex.MALE and self.patient.lactating:
+            raise ValueError("patient.lactating is true for a male patient")
+        onset = self.symptoms.onset_date
+        if onset and self.assessment_date and onset > self.assessment_date:
+            raise ValueError("symptoms.onset_date is after assessment_date")
+        for name in ("xray", "mri", "bone_scan"):
+            study = getattr(self.imaging, name)
+            if study and study.date and onset and study.date < onset:
+                raise ValueError(f"imaging.{name}.date is before symptoms.onset_date")
+        return self

@@ -1,0 +1,51 @@
+"""Human-readable rendering of an assessment with Rich (the JSON form needs none of this)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from tohip.engine.types import Assessment
+
+TOP_EFFECTS = 8
+
+
+def render(assessment: Assessment, console: Console) -> None:
+    title = f"tohip {assessment.tool_version} · knowledge base {assessment.knowledge_base_version}"
+    if assessment.case_id:
+        title += f" · case {assessment.case_id}"
+    table = Table(title=title, title_justify="left")
+    table.add_column("Condition")
+    table.add_column("Probability", justify="right")
+    table.add_column("Patient prior", justify="right")
+    for row in assessment.differential:
+        label = row.label + (" [red](must not miss)[/red]" if row.must_not_miss else "")
+        table.add_row(label, f"{row.probability:.1%}", f"{row.patient_prior:.1%}")
+    console.print(table)
+    if assessment.low_information:
+        console.print("[yellow]Low information:[/yellow] no clinical findings; this is the prior.")
+    for flag in assessment.red_flags:
+        style = "red" if flag.urgency == "emergency" else "yellow"
+        console.print(Panel(f"{flag.action}\n[dim]triggered by: {', '.join(flag.triggered_by)}[/dim]",
+                            title=f"{flag.urgency.upper()}: {flag.label}", border_style=style))
+    if assessment.next_investigations:
+        console.print("[bold]Next investigations[/bold]")
+        for test in assessment.next_investigations:
+            note = f" [dim]({test.note})[/dim]" if test.note else ""
+            console.print(f"  • {test.label}: {test.expected_information_bits:.2f} bits{note}")
+    for avoided in assessment.avoided_investigations:
+        console.print(f"  [dim]✗ {avoided.label}: {avoided.reason}[/dim]")
+    effects = Table(title="What moved the differential", title_justify="left")
+    effects.add_column("Finding")
+    effects.add_column("Observed")
+    effects.add_column(f"LR for {assessment.differential[0].condition}", justify="right")
+    effects.add_column("Source")
+    for e in assessment.explanation[:TOP_EFFECTS]:
+        effects.add_row(e.label, ", ".join(e.observed), f"{e.likelihood_ratio_for_top:.2f}",
+                        e.citations[0].ref if e.citations else "")
+    if assessment.explanation:
+        console.print(effects)
+    for warning in assessment.warnings:
+        console.print(f"[yellow]Note:[/yellow] {warning}")
+    console.print(f"[dim]{assessment.disclaimer}[/dim]")
