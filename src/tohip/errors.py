@@ -1,10 +1,10 @@
 """tohip's exception tree. Every entry point maps these to one clear message.
 
-    TohipError                      base; ``exit_code`` is what the CLI exits with
-    ├── KnowledgeBaseError          the shipped or overridden knowledge base is invalid
-    └── InputError                  the user's input cannot be used (exit status 2)
-        ├── CaseFileError           a case file is missing, unreadable or not JSON
-        └── CaseValidationError     a case is JSON but breaks the case schema
+TohipError                      base; ``exit_code`` is what the CLI exits with
+├── KnowledgeBaseError          the shipped or overridden knowledge base is invalid
+└── InputError                  the user's input cannot be used (exit status 2)
+    ├── CaseFileError           a case file is missing, unreadable or not JSON
+    └── CaseValidationError     a case is JSON but breaks the case schema
 """
 
 from __future__ import annotations

@@ -36,10 +36,11 @@ def weeks_at_study(case: Case, modality: str) -> float | None:
     """Weeks from symptom onset to the given imaging study (falls back to the case's time)."""
     study = getattr(case.imaging, modality, None)
     if study is not None:
-        if study.weeks_after_onset is not None:
-            return float(study.weeks_after_onset)
+        weeks: float | None = study.weeks_after_onset
+        if weeks is not None:
+            return float(weeks)
         if study.date is not None and case.symptoms.onset_date is not None:
-            return (study.date - case.symptoms.onset_date).days / 7.0
+            return float((study.date - case.symptoms.onset_date).days) / 7.0
     return weeks_since_onset(case)
 
 

@@ -120,7 +120,9 @@ class Patient(_Part):
 
 class History(_Part):
     trauma: bool | None = Field(default=None, description="A fall or injury before the pain")
-    corticosteroids: bool | None = Field(default=None, description="Systemic steroids, current or past year")
+    corticosteroids: bool | None = Field(
+        default=None, description="Systemic steroids, current or past year"
+    )
     alcohol_excess: bool | None = None
     sickle_cell_disease: bool | None = None
     sle: bool | None = Field(default=None, description="Systemic lupus erythematosus")
@@ -133,8 +135,12 @@ class History(_Part):
         description="Immunosuppression, diabetes, injecting drug use, recent joint injection, "
         "bacteraemia or skin infection",
     )
-    prior_episodes: bool | None = Field(default=None, description="Earlier transient BME episode that resolved")
-    other_joints_involved: bool | None = Field(default=None, description="Pain or BME in another joint")
+    prior_episodes: bool | None = Field(
+        default=None, description="Earlier transient BME episode that resolved"
+    )
+    other_joints_involved: bool | None = Field(
+        default=None, description="Pain or BME in another joint"
+    )
 
 
 class Symptoms(_Part):
@@ -148,7 +154,9 @@ class Symptoms(_Part):
     morning_stiffness_over_60_min: bool | None = None
     limp: bool | None = None
     unable_to_bear_weight: bool | None = None
-    constitutional: bool | None = Field(default=None, description="Weight loss, night sweats, malaise")
+    constitutional: bool | None = Field(
+        default=None, description="Weight loss, night sweats, malaise"
+    )
     improving: bool | None = Field(default=None, description="Pain already easing untreated")
 
 
@@ -170,7 +178,9 @@ class Labs(_Part):
     vitamin_d: float | None = Field(default=None, description="25-OH vitamin D, nmol/L")
     calcium: float | None = Field(default=None, description="Adjusted calcium, mmol/L")
     joint_fluid_culture: Culture | None = None
-    autoantibodies_positive: bool | None = Field(default=None, description="RF, anti-CCP or HLA-B27")
+    autoantibodies_positive: bool | None = Field(
+        default=None, description="RF, anti-CCP or HLA-B27"
+    )
 
     @field_validator(*LABS, mode="before")
     @classmethod
@@ -194,11 +204,15 @@ class _Imaging(_Part):
     date: dt.date | None = None
     weeks_after_onset: float | None = Field(default=None, ge=0, le=520)
     side: Side | None = None
-    normal: bool | None = Field(default=None, description="Reported normal: unreported findings are absent")
+    normal: bool | None = Field(
+        default=None, description="Reported normal: unreported findings are absent"
+    )
 
 
 class XRay(_Imaging):
-    osteopenia: bool | None = Field(default=None, description="Regional osteopenia of femoral head/neck")
+    osteopenia: bool | None = Field(
+        default=None, description="Regional osteopenia of femoral head/neck"
+    )
     joint_space: JointSpace | None = None
     osteophytes: bool | None = None
     crescent_or_collapse: bool | None = None
@@ -210,7 +224,9 @@ class XRay(_Imaging):
 class MRI(_Imaging):
     edema_pattern: EdemaPattern | None = None
     sites: list[Site] = []
-    necrotic_segment: bool | None = Field(default=None, description="Double-line sign / demarcated segment")
+    necrotic_segment: bool | None = Field(
+        default=None, description="Double-line sign / demarcated segment"
+    )
     subchondral_fracture_line: bool | None = None
     neck_fracture_line: bool | None = None
     joint_effusion: bool | None = None
@@ -246,15 +262,16 @@ class Case(_Part):
     labs: Labs = Labs()
     imaging: Imaging = Imaging()
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True,
-                              populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_enum_values=True, populate_by_name=True
+    )
 
     @model_validator(mode="after")
     def _coherent(self) -> Case:
         sex = self.patient.sex
-        if sex == Sex.MALE and self.patient.pregnancy is not None:
-            if self.patient.pregnancy.status != PregnancyStatus.NOT_PREGNANT:
-                raise ValueError("patient.pregnancy is given for a male patient")
+        pregnancy = self.patient.pregnancy
+        if sex == Sex.MALE and pregnancy and pregnancy.status != PregnancyStatus.NOT_PREGNANT:
+            raise ValueError("patient.pregnancy is given for a male patient")
         if sex == Sex.MALE and self.patient.lactating:
             raise ValueError("patient.lactating is true for a male patient")
         onset = self.symptoms.onset_date

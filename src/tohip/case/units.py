@@ -19,15 +19,40 @@ class LabSpec:
 LABS: dict[str, LabSpec] = {
     "crp": LabSpec("mg/L", {"mg/l": 1.0, "mg/dl": 10.0}, 0.0, 1000.0),
     "esr": LabSpec("mm/h", {"mm/h": 1.0, "mm/hr": 1.0, "mm/hour": 1.0}, 0.0, 200.0),
-    "wbc": LabSpec("10^9/L", {"10^9/l": 1.0, "x10^9/l": 1.0, "10*9/l": 1.0, "g/l": 1.0,
-                              "10^3/ul": 1.0, "k/ul": 1.0, "/ul": 0.001, "cells/ul": 0.001,
-                              "/mm3": 0.001, "cells/mm3": 0.001}, 0.0, 500.0),
+    "wbc": LabSpec(
+        "10^9/L",
+        {
+            "10^9/l": 1.0,
+            "x10^9/l": 1.0,
+            "10*9/l": 1.0,
+            "g/l": 1.0,
+            "10^3/ul": 1.0,
+            "k/ul": 1.0,
+            "/ul": 0.001,
+            "cells/ul": 0.001,
+            "/mm3": 0.001,
+            "cells/mm3": 0.001,
+        },
+        0.0,
+        500.0,
+    ),
     "temperature": LabSpec("degC", {"degc": 1.0, "c": 1.0, "°c": 1.0}, 25.0, 45.0),
-    "synovial_wbc": LabSpec("cells/uL", {"cells/ul": 1.0, "/ul": 1.0, "/mm3": 1.0,
-                                         "cells/mm3": 1.0, "10^9/l": 1000.0,
-                                         "10^3/ul": 1000.0}, 0.0, 1_000_000.0),
-    "egfr": LabSpec("mL/min/1.73m2", {"ml/min/1.73m2": 1.0, "ml/min/1.73m^2": 1.0,
-                                      "ml/min": 1.0}, 0.0, 200.0),
+    "synovial_wbc": LabSpec(
+        "cells/uL",
+        {
+            "cells/ul": 1.0,
+            "/ul": 1.0,
+            "/mm3": 1.0,
+            "cells/mm3": 1.0,
+            "10^9/l": 1000.0,
+            "10^3/ul": 1000.0,
+        },
+        0.0,
+        1_000_000.0,
+    ),
+    "egfr": LabSpec(
+        "mL/min/1.73m2", {"ml/min/1.73m2": 1.0, "ml/min/1.73m^2": 1.0, "ml/min": 1.0}, 0.0, 200.0
+    ),
     "vitamin_d": LabSpec("nmol/L", {"nmol/l": 1.0, "ng/ml": 2.496}, 0.0, 500.0),
     "calcium": LabSpec("mmol/L", {"mmol/l": 1.0, "mg/dl": 0.2495}, 0.5, 5.0),
 }

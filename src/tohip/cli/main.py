@@ -13,8 +13,11 @@ import typer
 
 from tohip.errors import InputError, KnowledgeBaseError, TohipError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Decision support for transient osteoporosis of the hip and its mimics.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Decision support for transient osteoporosis of the hip and its mimics.",
+)
 kb_app = typer.Typer(no_args_is_help=True, help="Check or export the knowledge base.")
 app.add_typer(kb_app, name="kb")
 
@@ -44,7 +47,9 @@ def _read_input(path: str) -> object:
 
 @app.command()
 def assess(
-    path: Annotated[str, typer.Argument(help="Structured case (.json); '-' reads free text from stdin")],
+    path: Annotated[
+        str, typer.Argument(help="Structured case (.json); '-' reads free text from stdin")
+    ],
     format: Annotated[Format, typer.Option("--format", "-f", help="text or json")] = Format.TEXT,
 ) -> None:
     """Rank the eight conditions for a case, explain why, flag dangers and suggest next tests."""
@@ -68,7 +73,9 @@ def assess(
 
 @kb_app.command("check")
 def kb_check(
-    directory: Annotated[Path | None, typer.Argument(help="Knowledge-base directory (default: shipped)")] = None,
+    directory: Annotated[
+        Path | None, typer.Argument(help="Knowledge-base directory (default: shipped)")
+    ] = None,
 ) -> None:
     """Validate the knowledge base; print every error and warning with its file and path."""
     from tohip.kb.loader import default_directory, read_knowledge_base
@@ -79,14 +86,19 @@ def kb_check(
     errors = sum(1 for p in problems if p.severity == "error")
     if kb is None or errors:
         _fail(f"{errors} error(s) in the knowledge base", 1)
-    typer.echo(f"knowledge base {kb.version}: {len(kb.findings)} findings, "
-               f"{len(kb.references)} references, {len(kb.statements)} statements; "
-               f"0 errors, {len(problems)} warning(s)")
+        return
+    typer.echo(
+        f"knowledge base {kb.version}: {len(kb.findings)} findings, "
+        f"{len(kb.references)} references, {len(kb.statements)} statements; "
+        f"0 errors, {len(problems)} warning(s)"
+    )
 
 
 @kb_app.command("export")
 def kb_export(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout")
+    ] = None,
 ) -> None:
     """Render the whole knowledge base as Markdown for clinical review."""
     from tohip.kb.export import export_markdown

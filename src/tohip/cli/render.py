@@ -27,8 +27,13 @@ def render(assessment: Assessment, console: Console) -> None:
         console.print("[yellow]Low information:[/yellow] no clinical findings; this is the prior.")
     for flag in assessment.red_flags:
         style = "red" if flag.urgency == "emergency" else "yellow"
-        console.print(Panel(f"{flag.action}\n[dim]triggered by: {', '.join(flag.triggered_by)}[/dim]",
-                            title=f"{flag.urgency.upper()}: {flag.label}", border_style=style))
+        console.print(
+            Panel(
+                f"{flag.action}\n[dim]triggered by: {', '.join(flag.triggered_by)}[/dim]",
+                title=f"{flag.urgency.upper()}: {flag.label}",
+                border_style=style,
+            )
+        )
     if assessment.next_investigations:
         console.print("[bold]Next investigations[/bold]")
         for test in assessment.next_investigations:
@@ -42,8 +47,12 @@ def render(assessment: Assessment, console: Console) -> None:
     effects.add_column(f"LR for {assessment.differential[0].condition}", justify="right")
     effects.add_column("Source")
     for e in assessment.explanation[:TOP_EFFECTS]:
-        effects.add_row(e.label, ", ".join(e.observed), f"{e.likelihood_ratio_for_top:.2f}",
-                        e.citations[0].ref if e.citations else "")
+        effects.add_row(
+            e.label,
+            ", ".join(e.observed),
+            f"{e.likelihood_ratio_for_top:.2f}",
+            e.citations[0].ref if e.citations else "",
+        )
     if assessment.explanation:
         console.print(effects)
     for warning in assessment.warnings:

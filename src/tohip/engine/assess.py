@@ -30,15 +30,21 @@ def _warnings(case: Case, clinical: int) -> list[str]:
     out = []
     age = case.patient.age
     if age is not None and age < ADULT_AGE:
-        out.append(f"age {age:g}: tohip is built for adults; childhood hip conditions are not covered")
+        out.append(
+            f"age {age:g}: tohip is built for adults; childhood hip conditions are not covered"
+        )
     if age is None or case.patient.sex is None:
         out.append("age or sex unknown: the prior is less specific to this patient")
     if clinical == 0:
-        out.append("no clinical findings: the differential is the prior for the patient as described")
+        out.append(
+            "no clinical findings: the differential is the prior for the patient as described"
+        )
     weeks = weeks_since_onset(case)
     if weeks is not None and weeks > 52:
-        out.append("symptoms for over 12 months: longer than the usual course of transient "
-                   "osteoporosis (2-12 months); reconsider the diagnosis")
+        out.append(
+            "symptoms for over 12 months: longer than the usual course of transient "
+            "osteoporosis (2-12 months); reconsider the diagnosis"
+        )
     return out
 
 
@@ -48,30 +54,52 @@ def assess_case(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
     observations = observe_case(kb, case)
     terms = [log_likelihood(model, o) for o in observations]
     final = posterior(model, terms)
-    demographic = [t for o, t in zip(observations, terms, strict=True)
-                   if kb.findings[o.finding_id].category == "demographics"]
+    demographic = [
+        t
+        for o, t in zip(observations, terms, strict=True)
+        if kb.findings[o.finding_id].category == "demographics"
+    ]
     patient_prior = posterior(model, demographic)
     clinical = sum(1 for o in observations if kb.findings[o.finding_id].category != "demographics")
     probs = dict(zip(model.conditions, final, strict=True))
     seen = {o.finding_id: o.states for o in observations}
     flags = red_flags(model, seen, probs)
     tests, avoided = rank_investigations(
-        model, final, set(seen),
+        model,
+        final,
+        set(seen),
         {t.id for t in kb.investigations if value_at(case, t.done_when) is not None},
-        weeks_since_onset(case), is_pregnant(case),
-        bool(case.patient.lactating), {f.id for f in flags},
+        weeks_since_onset(case),
+        is_pregnant(case),
+        bool(case.patient.lactating),
+        {f.id for f in flags},
     )
     ranked = sorted(
-        (RankedCondition(condition=c.id, label=c.label, probability=probs[c.id],
-                         patient_prior=round(patient_prior[i], 6), must_not_miss=c.must_not_miss)
-         for i, c in enumerate(kb.conditions)),
+        (
+            RankedCondition(
+                condition=c.id,
+                label=c.label,
+                probability=probs[c.id],
+                patient_prior=round(patient_prior[i], 6),
+                must_not_miss=c.must_not_miss,
+            )
+            for i, c in enumerate(kb.conditions)
+        ),
         key=lambda r: -r.probability,
     )
     return Assessment(
-        tool="tohip", tool_version=__version__, knowledge_base_version=kb.version,
-        disclaimer=" ".join(kb.manifest.disclaimer.split()), case_id=case.id,
-        differential=ranked, low_information=clinical == 0, observed_findings=clinical,
-        explanation=explain(model, observations, terms, final), red_flags=flags,
-        next_investigations=tests, avoided_investigations=avoided,
-        warnings=_warnings(case, clinical), method=METHOD,
+        tool="tohip",
+        tool_version=__version__,
+        knowledge_base_version=kb.version,
+        disclaimer=" ".join(kb.manifest.disclaimer.split()),
+        case_id=case.id,
+        differential=ranked,
+        low_information=clinical == 0,
+        observed_findings=clinical,
+        explanation=explain(model, observations, terms, final),
+        red_flags=flags,
+        next_investigations=tests,
+        avoided_investigations=avoided,
+        warnings=_warnings(case, clinical),
+        method=METHOD,
     )

@@ -13,6 +13,13 @@ def cite(kb: KnowledgeBase, sources: Iterable[Source]) -> list[Citation]:
     out = []
     for src in sources:
         ref = kb.references[src.ref]
-        out.append(Citation(ref=ref.id, citation=" ".join(ref.citation.split()), note=src.note,
-                            doi=ref.doi, seed_file=ref.seed_file))
+        out.append(
+            Citation(
+                ref=ref.id,
+                citation=" ".join(ref.citation.split()),
+                note=src.note,
+                doi=ref.doi,
+                seed_file=ref.seed_file,
+            )
+        )
     return out

@@ -22,9 +22,7 @@ def log_likelihood(model: Model, obs: Observation) -> Vector:
     table = compiled.table_at(obs.weeks)
     weight = compiled.finding.weight
     n = len(model.conditions)
-    return tuple(
-        weight * math.log(sum(table[s][ci] for s in obs.states)) for ci in range(n)
-    )
+    return tuple(weight * math.log(sum(table[s][ci] for s in obs.states)) for ci in range(n))
 
 
 def normalise(log_scores: Sequence[float]) -> list[float]:

@@ -10,7 +10,9 @@ from tohip.engine.model import Model
 from tohip.engine.types import AvoidedInvestigation, InvestigationOut
 from tohip.kb.schema import Investigation
 
-PREFER_ALTERNATIVE_FACTOR = 0.3  # expected information is discounted by this when a safer test exists
+PREFER_ALTERNATIVE_FACTOR = (
+    0.3  # expected information is discounted by this when a safer test exists
+)
 MIN_BITS = 0.1  # below this a test is not worth suggesting
 
 
@@ -33,13 +35,20 @@ def _offered(test: Investigation, probs: dict[str, float], flags: set[str]) -> b
     gate = test.offer_when
     if gate is None:
         return True
-    return any(probs[c] >= t for c, t in gate.any_condition_at_least.items()) or \
-        any(f in flags for f in gate.any_red_flag)
+    return any(probs[c] >= t for c, t in gate.any_condition_at_least.items()) or any(
+        f in flags for f in gate.any_red_flag
+    )
 
 
 def rank_investigations(
-    model: Model, p: list[float], seen: set[str], done: set[str], weeks: float | None,
-    pregnant: bool, lactating: bool, fired_flags: set[str],
+    model: Model,
+    p: list[float],
+    seen: set[str],
+    done: set[str],
+    weeks: float | None,
+    pregnant: bool,
+    lactating: bool,
+    fired_flags: set[str],
 ) -> tuple[list[InvestigationOut], list[AvoidedInvestigation]]:
     probs = dict(zip(model.conditions, p, strict=True))
     ceiling = _entropy(p)
@@ -50,16 +59,30 @@ def rank_investigations(
         if test.id in done or not new or not _offered(test, probs, fired_flags):
             continue
         if pregnant and test.pregnancy == "avoid":
-            avoided.append(AvoidedInvestigation(id=test.id, label=test.label,
-                           reason=f"avoid in pregnancy: {test.pregnancy_note or ''}".strip()))
+            avoided.append(
+                AvoidedInvestigation(
+                    id=test.id,
+                    label=test.label,
+                    reason=f"avoid in pregnancy: {test.pregnancy_note or ''}".strip(),
+                )
+            )
             continue
         if lactating and test.lactation == "avoid":
-            avoided.append(AvoidedInvestigation(id=test.id, label=test.label,
-                                                reason="avoid while breastfeeding"))
+            avoided.append(
+                AvoidedInvestigation(
+                    id=test.id, label=test.label, reason="avoid while breastfeeding"
+                )
+            )
             continue
-        bits = min(ceiling, sum(
-            mutual_information(model.findings[fid].table_at(weeks), p,
-                               model.findings[fid].finding.weight) for fid in new))
+        bits = min(
+            ceiling,
+            sum(
+                mutual_information(
+                    model.findings[fid].table_at(weeks), p, model.findings[fid].finding.weight
+                )
+                for fid in new
+            ),
+        )
         note = None
         factor = 1.0
         if pregnant and test.pregnancy == "prefer_alternative":
@@ -68,9 +91,34 @@ def rank_investigations(
             note = f"Pregnancy: {test.pregnancy_note}"
         top = sorted(probs, key=probs.__getitem__, reverse=True)[:3]
         reason = f"expected to sharpen the differential between {', '.join(top)}"
-        ranked.append((bits * factor / test.burden, InvestigationOut(
-            id=test.id, label=test.label, expected_information_bits=round(bits, 3),
-            burden=test.burden, reason=reason, note=" ".join(note.split()) if note else None,
-            citations=cite(model.kb, test.sources))))
+        flagged = set(test.offer_when.any_red_flag) & fired_flags if test.offer_when else set()
+        if flagged:
+            reason = f"required by red flag {', '.join(sorted(flagged))}"
+        ranked.append(
+            (
+                bits * factor / test.burden,
+                InvestigationOut(
+                    id=test.id,
+                    label=test.label,
+                    expected_information_bits=round(bits, 3),
+                    burden=test.burden,
+                    reason=reason,
+                    note=" ".join(note.split()) if note else None,
+                    citations=cite(model.kb, test.sources),
+                ),
+            )
+        )
     ranked.sort(key=lambda item: -item[0])
-    return [out for _, out in ranked if out.expected_information_bits >= MIN_BITS], avoided
+    required = [out for _, out in ranked if _required(model, out.id, fired_flags)]
+    useful = [
+        out
+        for _, out in ranked
+        if out not in required and out.expected_information_bits >= MIN_BITS
+    ]
+    return required + useful, avoided
+
+
+def _required(model: Model, test_id: str, fired_flags: set[str]) -> bool:
+    """A test a fired red flag calls for is listed whatever its information gain."""
+    test = next(t for t in model.kb.investigations if t.id == test_id)
+    return bool(test.offer_when and set(test.offer_when.any_red_flag) & fired_flags)

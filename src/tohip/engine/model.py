@@ -59,8 +59,12 @@ def _row_states(finding: Finding, row: Likelihood) -> dict[str, float]:
     return {"present": float(row), "absent": 1.0 - float(row)}
 
 
-def _table(finding: Finding, rows: dict[str, Likelihood], conditions: tuple[str, ...],
-           base: StateTable | None = None) -> StateTable:
+def _table(
+    finding: Finding,
+    rows: dict[str, Likelihood],
+    conditions: tuple[str, ...],
+    base: StateTable | None = None,
+) -> StateTable:
     table: dict[str, list[float]] = {
         s: list(base[s]) if base else [0.0] * len(conditions) for s in finding.state_names
     }

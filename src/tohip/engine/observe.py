@@ -51,7 +51,8 @@ def _read(case: Case, finding: Finding) -> tuple[frozenset[str] | None, str]:
         return _state_of(value_at(case, how.field), how, finding), how.field
     order = finding.state_names
     found = [
-        (s, i.field or "") for i in how.inputs
+        (s, i.field or "")
+        for i in how.inputs
         if (s := _state_of(value_at(case, i.field or ""), i, finding)) is not None
     ]
     if not found:

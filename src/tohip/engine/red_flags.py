@@ -42,20 +42,37 @@ def red_flags(model: Model, seen: Seen, probabilities: dict[str, float]) -> list
     for flag in kb.red_flags:
         hits: list[str] = []
         if holds(flag.when, seen, hits):
-            fired.append(RedFlagOut(id=flag.id, condition=flag.condition, urgency=flag.urgency,
-                                    label=flag.label, action=" ".join(flag.action.split()),
-                                    triggered_by=hits, citations=cite(kb, flag.sources)))
+            fired.append(
+                RedFlagOut(
+                    id=flag.id,
+                    condition=flag.condition,
+                    urgency=flag.urgency,
+                    label=flag.label,
+                    action=" ".join(flag.action.split()),
+                    triggered_by=hits,
+                    citations=cite(kb, flag.sources),
+                )
+            )
     flagged = {f.condition for f in fired}
     for cond in kb.conditions:
         p = probabilities[cond.id]
-        if cond.must_not_miss and cond.alert_threshold and p >= cond.alert_threshold \
-                and cond.id not in flagged:
-            fired.append(RedFlagOut(
-                id=f"possible_{cond.id}", condition=cond.id, urgency="urgent",
-                label=f"{cond.label} not excluded (probability {p:.0%})",
-                action="Keep this must-not-miss condition in view until the investigations below exclude it.",
-                triggered_by=[f"probability>={cond.alert_threshold:g}"],
-                citations=cite(kb, kb.prior_file.prior_sources[:1]),
-            ))
+        if (
+            cond.must_not_miss
+            and cond.alert_threshold
+            and p >= cond.alert_threshold
+            and cond.id not in flagged
+        ):
+            fired.append(
+                RedFlagOut(
+                    id=f"possible_{cond.id}",
+                    condition=cond.id,
+                    urgency="urgent",
+                    label=f"{cond.label} not excluded (probability {p:.0%})",
+                    action="Keep this must-not-miss condition in view until the "
+                    "investigations below exclude it.",
+                    triggered_by=[f"probability>={cond.alert_threshold:g}"],
+                    citations=cite(kb, kb.prior_file.prior_sources[:1]),
+                )
+            )
     order = {"emergency": 0, "urgent": 1}
     return sorted(fired, key=lambda f: order[f.urgency])

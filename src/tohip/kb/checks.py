@@ -24,8 +24,9 @@ def _problem(file: str, path: str, message: str, severity: str = "error") -> Pro
     return Problem(file, path, message, severity)
 
 
-def _check_sources(kb: KnowledgeBase, sources: Iterable[Source], file: str,
-                   path: str) -> Iterator[Problem]:
+def _check_sources(
+    kb: KnowledgeBase, sources: Iterable[Source], file: str, path: str
+) -> Iterator[Problem]:
     for i, src in enumerate(sources):
         if src.ref not in kb.references:
             yield _problem(file, f"{path}.sources.{i}", f"unknown reference {src.ref!r}")
@@ -37,11 +38,16 @@ def _check_distribution(row: Likelihood, finding: Finding, path: str) -> Iterato
             yield _problem("findings.yaml", path, "a binary finding needs P(present) in (0, 1)")
         return
     if not isinstance(row, dict):
-        yield _problem("findings.yaml", path, "a categorical finding needs one probability per state")
+        yield _problem(
+            "findings.yaml", path, "a categorical finding needs one probability per state"
+        )
         return
     if set(row) != set(finding.state_names):
-        yield _problem("findings.yaml", path,
-                       f"states {sorted(row)} differ from the finding's {list(finding.state_names)}")
+        yield _problem(
+            "findings.yaml",
+            path,
+            f"states {sorted(row)} differ from the finding's {list(finding.state_names)}",
+        )
     if any(not 0 < p <= 1 for p in row.values()):
         yield _problem("findings.yaml", path, "every probability must be in (0, 1]")
     total = sum(row.values())
@@ -75,10 +81,14 @@ def _check_finding(kb: KnowledgeBase, f: Finding, index: int) -> Iterator[Proble
             yield _problem("findings.yaml", f"{path}.observe", f"{o.field!r} is not a case field")
         for band in o.bands or []:
             if band.state not in states:
-                yield _problem("findings.yaml", f"{path}.observe", f"band state {band.state!r} unknown")
+                yield _problem(
+                    "findings.yaml", f"{path}.observe", f"band state {band.state!r} unknown"
+                )
         for target in (o.values or {}).values():
             if target not in states:
-                yield _problem("findings.yaml", f"{path}.observe", f"value state {target!r} unknown")
+                yield _problem(
+                    "findings.yaml", f"{path}.observe", f"value state {target!r} unknown"
+                )
     for ref_path in (f.normal_when, f.time_reference):
         if ref_path and not is_valid_path(ref_path):
             yield _problem("findings.yaml", path, f"{ref_path!r} is not a case field")
@@ -104,7 +114,9 @@ def _check_groups(findings: list[Finding]) -> Iterator[Problem]:
     for name, members in groups.items():
         leads = [m.id for m in members if m.weight == 1.0]
         if len(leads) != 1:
-            yield _problem("findings.yaml", f"group {name}", f"needs exactly one lead (weight 1), has {leads}")
+            yield _problem(
+                "findings.yaml", f"group {name}", f"needs exactly one lead (weight 1), has {leads}"
+            )
 
 
 def check_knowledge_base(kb: KnowledgeBase, findings: list[Finding]) -> list[Problem]:
@@ -112,22 +124,37 @@ def check_knowledge_base(kb: KnowledgeBase, findings: list[Finding]) -> list[Pro
     problems: list[Problem] = []
     ids = [c.id for c in kb.conditions]
     if sorted(ids) != sorted(CONDITION_IDS) or len(ids) != len(set(ids)):
-        problems.append(_problem("conditions.yaml", "conditions",
-                                 f"must list exactly the contract ids {list(CONDITION_IDS)}"))
+        problems.append(
+            _problem(
+                "conditions.yaml",
+                "conditions",
+                f"must list exactly the contract ids {list(CONDITION_IDS)}",
+            )
+        )
     total = sum(c.prior for c in kb.conditions)
     if not math.isclose(total, 1.0, abs_tol=TOLERANCE):
-        problems.append(_problem("conditions.yaml", "conditions.prior",
-                                 f"priors sum to {total:.6f}, not 1"))
+        problems.append(
+            _problem("conditions.yaml", "conditions.prior", f"priors sum to {total:.6f}, not 1")
+        )
     problems += _check_sources(kb, kb.prior_file.prior_sources, "conditions.yaml", "prior_sources")
     for i, c in enumerate(kb.conditions):
         path = f"conditions.{i}({c.id})"
-        problems += _check_sources(kb, c.natural_history.sources, "conditions.yaml",
-                                   f"{path}.natural_history")
+        problems += _check_sources(
+            kb, c.natural_history.sources, "conditions.yaml", f"{path}.natural_history"
+        )
         if c.must_not_miss and c.alert_threshold is None:
-            problems.append(_problem("conditions.yaml", path, "must_not_miss needs alert_threshold"))
+            problems.append(
+                _problem("conditions.yaml", path, "must_not_miss needs alert_threshold")
+            )
         if c.codes.snomed_ct is None:
-            problems.append(_problem("conditions.yaml", f"{path}.codes.snomed_ct",
-                                     "SNOMED CT code not yet mapped", "warning"))
+            problems.append(
+                _problem(
+                    "conditions.yaml",
+                    f"{path}.codes.snomed_ct",
+                    "SNOMED CT code not yet mapped",
+                    "warning",
+                )
+            )
     for name, count in Counter(f.id for f in findings).items():
         if count > 1:
             problems.append(_problem("findings.yaml", name, "duplicate finding id"))
@@ -137,32 +164,43 @@ def check_knowledge_base(kb: KnowledgeBase, findings: list[Finding]) -> list[Pro
     for i, flag in enumerate(kb.red_flags):
         path = f"red_flags.{i}({flag.id})"
         if flag.condition not in CONDITION_IDS:
-            problems.append(_problem("red_flags.yaml", path, f"unknown condition {flag.condition!r}"))
+            problems.append(
+                _problem("red_flags.yaml", path, f"unknown condition {flag.condition!r}")
+            )
         for expr in _expression_findings(flag.when):
             finding = kb.findings.get(expr.finding or "")
             if finding is None:
-                problems.append(_problem("red_flags.yaml", path, f"unknown finding {expr.finding!r}"))
+                problems.append(
+                    _problem("red_flags.yaml", path, f"unknown finding {expr.finding!r}")
+                )
                 continue
             for state in [*([expr.is_] if expr.is_ else []), *(expr.in_ or [])]:
                 if state not in finding.state_names:
-                    problems.append(_problem("red_flags.yaml", path,
-                                             f"{finding.id} has no state {state!r}"))
+                    problems.append(
+                        _problem("red_flags.yaml", path, f"{finding.id} has no state {state!r}")
+                    )
         problems += _check_sources(kb, flag.sources, "red_flags.yaml", path)
     flag_ids = {f.id for f in kb.red_flags}
     for i, test in enumerate(kb.investigations):
         path = f"investigations.{i}({test.id})"
         if not is_valid_path(test.done_when):
-            problems.append(_problem("investigations.yaml", path, f"{test.done_when!r} is not a case field"))
+            problems.append(
+                _problem("investigations.yaml", path, f"{test.done_when!r} is not a case field")
+            )
         for fid in test.yields:
             if fid not in kb.findings:
                 problems.append(_problem("investigations.yaml", path, f"unknown finding {fid!r}"))
         if test.offer_when:
             for cond in test.offer_when.any_condition_at_least:
                 if cond not in CONDITION_IDS:
-                    problems.append(_problem("investigations.yaml", path, f"unknown condition {cond!r}"))
+                    problems.append(
+                        _problem("investigations.yaml", path, f"unknown condition {cond!r}")
+                    )
             for fid in test.offer_when.any_red_flag:
                 if fid not in flag_ids:
-                    problems.append(_problem("investigations.yaml", path, f"unknown red flag {fid!r}"))
+                    problems.append(
+                        _problem("investigations.yaml", path, f"unknown red flag {fid!r}")
+                    )
         problems += _check_sources(kb, test.sources, "investigations.yaml", path)
     for i, st in enumerate(kb.statements):
         path = f"statements.{i}({st.id})"

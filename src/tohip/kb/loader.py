@@ -112,21 +112,40 @@ def read_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[Pro
     from tohip.kb.checks import check_knowledge_base
 
     problems: list[Problem] = []
-    manifest = _parse(Manifest, _read_yaml(directory, "manifest.yaml", problems),
-                      "manifest.yaml", problems)
+    manifest = _parse(
+        Manifest, _read_yaml(directory, "manifest.yaml", problems), "manifest.yaml", problems
+    )
     refs_raw = _read_yaml(directory, "references.yaml", problems)
-    refs = _parse(ReferencesFile, None if refs_raw is None else {"references": refs_raw},
-                  "references.yaml", problems)
-    conditions = _parse(ConditionsFile, _read_yaml(directory, "conditions.yaml", problems),
-                        "conditions.yaml", problems)
-    findings = _parse(FindingsFile, _read_yaml(directory, "findings.yaml", problems),
-                      "findings.yaml", problems)
-    flags = _parse(RedFlagsFile, _read_yaml(directory, "red_flags.yaml", problems),
-                   "red_flags.yaml", problems)
-    tests = _parse(InvestigationsFile, _read_yaml(directory, "investigations.yaml", problems),
-                   "investigations.yaml", problems)
-    statements = _parse(StatementsFile, _read_yaml(directory, "statements.yaml", problems),
-                        "statements.yaml", problems)
+    refs = _parse(
+        ReferencesFile,
+        None if refs_raw is None else {"references": refs_raw},
+        "references.yaml",
+        problems,
+    )
+    conditions = _parse(
+        ConditionsFile,
+        _read_yaml(directory, "conditions.yaml", problems),
+        "conditions.yaml",
+        problems,
+    )
+    findings = _parse(
+        FindingsFile, _read_yaml(directory, "findings.yaml", problems), "findings.yaml", problems
+    )
+    flags = _parse(
+        RedFlagsFile, _read_yaml(directory, "red_flags.yaml", problems), "red_flags.yaml", problems
+    )
+    tests = _parse(
+        InvestigationsFile,
+        _read_yaml(directory, "investigations.yaml", problems),
+        "investigations.yaml",
+        problems,
+    )
+    statements = _parse(
+        StatementsFile,
+        _read_yaml(directory, "statements.yaml", problems),
+        "statements.yaml",
+        problems,
+    )
     if None in (manifest, refs, conditions, findings, flags, tests, statements):
         return None, problems
     assert manifest and refs and conditions and findings and flags and tests and statements

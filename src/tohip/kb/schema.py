@@ -25,7 +25,9 @@ class Source(_Strict):
 
 class Reference(_Strict):
     id: str
-    kind: Literal["seed", "article", "review", "guideline", "classification", "case_report", "expert"]
+    kind: Literal[
+        "seed", "article", "review", "guideline", "classification", "case_report", "expert"
+    ]
     citation: str
     seed_file: str | None = None
     doi: str | None = None
@@ -123,7 +125,9 @@ class TimeWindow(_Strict):
 class Finding(_Strict):
     id: str
     label: str
-    category: Literal["demographics", "history", "symptoms", "exam", "labs", "xray", "mri", "bone_scan"]
+    category: Literal[
+        "demographics", "history", "symptoms", "exam", "labs", "xray", "mri", "bone_scan"
+    ]
     states: list[str] | None = None
     observe: Observe
     normal_when: str | None = None
@@ -162,8 +166,12 @@ class Expression(_Strict):
 
     @model_validator(mode="after")
     def _one_form(self) -> Expression:
-        forms = [self.finding is not None, self.all is not None, self.any is not None,
-                 self.not_ is not None]
+        forms = [
+            self.finding is not None,
+            self.all is not None,
+            self.any is not None,
+            self.not_ is not None,
+        ]
         if sum(forms) != 1:
             raise ValueError("an expression is exactly one of finding/all/any/not")
         if self.finding is not None:
@@ -213,9 +221,19 @@ class InvestigationsFile(_Strict):
 class Statement(_Strict):
     id: str
     conditions: list[str]
-    topic: Literal["definition", "epidemiology", "aetiology", "presentation", "laboratory",
-                   "imaging", "natural_history", "complications", "differential", "management",
-                   "background"]
+    topic: Literal[
+        "definition",
+        "epidemiology",
+        "aetiology",
+        "presentation",
+        "laboratory",
+        "imaging",
+        "natural_history",
+        "complications",
+        "differential",
+        "management",
+        "background",
+    ]
     text: str
     sources: list[Source] = Field(min_length=1)
 

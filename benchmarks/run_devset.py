@@ -1,0 +1,150 @@
+"""Accuracy, calibration and speed of tohip on the development set, beside two baselines run in
+the same process: the patient prior alone (age, sex, pregnancy) and untempered naive Bayes
+(every correlation-group weight set to 1).
+
+    python -m benchmarks.run_devset [--shell-runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.devset import DevCase, load_devset
+from tohip.case.schema import Case
+from tohip.engine.assess import assess_case
+from tohip.kb.loader import KnowledgeBase, load_knowledge_base
+
+Predict = Callable[[Case], dict[str, float]]
+BINS = [(0.0, 0.05), (0.05, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.95), (0.95, 1.01)]
+
+
+def predictor(kb: KnowledgeBase, demographics_only: bool = False) -> Predict:
+    def predict(case: Case) -> dict[str, float]:
+        if demographics_only:
+            return {r.condition: r.patient_prior for r in assess_case(case, kb).differential}
+        return {r.condition: r.probability for r in assess_case(case, kb).differential}
+
+    return predict
+
+
+def untempered(kb: KnowledgeBase) -> KnowledgeBase:
+    findings = {k: f.model_copy(update={"weight": 1.0}) for k, f in kb.findings.items()}
+    return dataclasses.replace(kb, findings=findings)
+
+
+def score(cases: list[DevCase], predict: Predict) -> dict[str, object]:
+    top1 = top3 = 0
+    brier: list[float] = []
+    per: dict[str, list[int]] = {}
+    pairs: list[tuple[float, int]] = []
+    misses = []
+    for dc in cases:
+        probs = predict(dc.case)
+        ranked = sorted(probs, key=probs.__getitem__, reverse=True)
+        hit1 = ranked[0] == dc.gold
+        top1 += hit1
+        top3 += dc.gold in ranked[:3]
+        per.setdefault(dc.gold, []).append(int(hit1))
+        brier.append(sum((p - (c == dc.gold)) ** 2 for c, p in probs.items()))
+        pairs += [(p, int(c == dc.gold)) for c, p in probs.items()]
+        if not hit1:
+            top = ranked[0]
+            gold_p, top_p = probs[dc.gold], probs[top]
+            misses.append(f"{dc.id}: gold {dc.gold} ({gold_p:.2f}), top {top} ({top_p:.2f})")
+    calibration = []
+    for lo, hi in BINS:
+        inside = [(p, y) for p, y in pairs if lo <= p < hi]
+        if inside:
+            calibration.append(
+                (
+                    f"{lo:.2f}-{min(hi, 1):.2f}",
+                    len(inside),
+                    statistics.mean(p for p, _ in inside),
+                    statistics.mean(y for _, y in inside),
+                )
+            )
+    n = len(cases)
+    return {
+        "top1": top1 / n,
+        "top3": top3 / n,
+        "brier": statistics.mean(brier),
+        "recall": {c: sum(v) / len(v) for c, v in sorted(per.items())},
+        "calibration": calibration,
+        "misses": misses,
+    }
+
+
+def median_in_process_ms(cases: list[DevCase], kb: KnowledgeBase, rounds: int = 20) -> float:
+    times = []
+    for _ in range(rounds):
+        for dc in cases:
+            start = time.perf_counter()
+            assess_case(dc.case, kb)
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def median_shell_s(case: Case, runs: int) -> tuple[float, float]:
+    """Median wall time of `tohip assess --format json` and of a bare `python -c pass`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "case.json"
+        path.write_text(case.model_dump_json(by_alias=True, exclude_none=True))
+        tohip = [sys.executable, "-m", "tohip", "assess", str(path), "--format", "json"]
+        bare = [sys.executable, "-c", "pass"]
+        t_tohip: list[float] = []
+        t_bare: list[float] = []
+        for _ in range(runs):
+            for cmd, sink in ((tohip, t_tohip), (bare, t_bare)):
+                start = time.perf_counter()
+                subprocess.run(cmd, check=True, capture_output=True)
+                sink.append(time.perf_counter() - start)
+    return statistics.median(t_tohip), statistics.median(t_bare)
+
+
+def report(name: str, result: dict[str, object]) -> None:
+    print(f"\n## {name}")
+    print(f"top-1 {result['top1']:.3f}  top-3 {result['top3']:.3f}  Brier {result['brier']:.3f}")
+    recall = result["recall"]
+    assert isinstance(recall, dict)
+    print("recall@1 per condition: " + ", ".join(f"{c} {v:.2f}" for c, v in recall.items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shell-runs", type=int, default=15)
+    args = parser.parse_args()
+    kb = load_knowledge_base()
+    cases = load_devset()
+    print(f"development set: {len(cases)} cases; knowledge base {kb.version}")
+    results = {
+        "tohip": score(cases, predictor(kb)),
+        "baseline: patient prior only": score(cases, predictor(kb, demographics_only=True)),
+        "baseline: untempered naive Bayes": score(cases, predictor(untempered(kb))),
+    }
+    for name, result in results.items():
+        report(name, result)
+    main_result = results["tohip"]
+    print("\ncalibration (tohip; all case x condition pairs): bin, n, mean predicted, observed")
+    for row in main_result["calibration"]:  # type: ignore[attr-defined]
+        print(f"  {row[0]}  n={row[1]:3d}  predicted {row[2]:.3f}  observed {row[3]:.3f}")
+    print("\nmisses (tohip):")
+    for miss in main_result["misses"]:  # type: ignore[attr-defined]
+        print("  " + miss)
+    print(f"\nin-process assessment, median: {median_in_process_ms(cases, kb):.2f} ms")
+    shell, bare = median_shell_s(cases[0].case, args.shell_runs)
+    print(
+        f"`tohip assess --format json` from the shell, median of {args.shell_runs}: {shell:.3f} s "
+        f"(bare `python -c pass`: {bare:.3f} s; ratio {shell / bare:.1f}x)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""The development set stays valid and the engine keeps the issue's accuracy targets on it."""
+
+from __future__ import annotations
+
+from benchmarks.devset import load_devset
+from benchmarks.run_devset import predictor, score
+
+from tohip.conditions import CONDITION_IDS
+from tohip.kb.loader import KnowledgeBase
+
+
+def test_devset_covers_every_condition_and_cites_sources() -> None:
+    cases = load_devset()
+    assert len(cases) >= 40
+    assert {c.gold for c in cases} == set(CONDITION_IDS)
+    assert all(c.citation for c in cases)
+    assert len({c.id for c in cases}) == len(cases)
+
+
+def test_devset_accuracy_targets(kb: KnowledgeBase) -> None:
+    result = score(load_devset(), predictor(kb))
+    assert result["top1"] >= 0.90
+    assert result["top3"] >= 0.98
