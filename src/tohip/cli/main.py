@@ -7,11 +7,14 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tohip.errors import InputError, KnowledgeBaseError, TohipError
+
+if TYPE_CHECKING:
+    from tohip.case.schema import Case
 
 app = typer.Typer(
     add_completion=False,
@@ -32,7 +35,7 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
-def _read_input(path: str) -> object:
+def _read_input(path: str) -> Case:
     """A structured case from a ``.json`` path; free text is not read yet (exit 2)."""
     from tohip.case.io import read_case_file
 
@@ -57,7 +60,7 @@ def assess(
 
     try:
         case = _read_input(path)
-        assessment = assess_case(case)  # type: ignore[arg-type]
+        assessment = assess_case(case)
     except TohipError as exc:
         _fail(str(exc), exc.exit_code)
         return

@@ -45,7 +45,7 @@ def explain(
                 observed=sorted(obs.states),
                 case_field=obs.field,
                 weeks_since_onset=None if obs.weeks is None else round(obs.weeks, 1),
-                time_window=compiled.window_note(obs.weeks),
+                time_window=window.note if (window := compiled.window_at(obs.weeks)) else None,
                 weight=f.weight,
                 shift_points=shift,
                 likelihood_ratio_for_top=round(_lr_for(top, terms[k], without), 3),

@@ -52,7 +52,8 @@ def rank_investigations(
 ) -> tuple[list[InvestigationOut], list[AvoidedInvestigation]]:
     probs = dict(zip(model.conditions, p, strict=True))
     ceiling = _entropy(p)
-    ranked: list[tuple[float, InvestigationOut]] = []
+    top = ", ".join(sorted(probs, key=probs.__getitem__, reverse=True)[:3])
+    ranked: list[tuple[bool, float, InvestigationOut]] = []
     avoided = []
     for test in model.kb.investigations:
         new = [fid for fid in test.yields if fid not in seen]
@@ -89,13 +90,16 @@ def rank_investigations(
             factor, note = PREFER_ALTERNATIVE_FACTOR, f"Pregnancy: {test.pregnancy_note}"
         elif pregnant and test.pregnancy_note:
             note = f"Pregnancy: {test.pregnancy_note}"
-        top = sorted(probs, key=probs.__getitem__, reverse=True)[:3]
-        reason = f"expected to sharpen the differential between {', '.join(top)}"
+        # A test that a fired red flag calls for is listed whatever its information gain.
         flagged = set(test.offer_when.any_red_flag) & fired_flags if test.offer_when else set()
-        if flagged:
-            reason = f"required by red flag {', '.join(sorted(flagged))}"
+        reason = (
+            f"required by red flag {', '.join(sorted(flagged))}"
+            if flagged
+            else f"expected to sharpen the differential between {top}"
+        )
         ranked.append(
             (
+                bool(flagged),
                 bits * factor / test.burden,
                 InvestigationOut(
                     id=test.id,
@@ -108,17 +112,8 @@ def rank_investigations(
                 ),
             )
         )
-    ranked.sort(key=lambda item: -item[0])
-    required = [out for _, out in ranked if _required(model, out.id, fired_flags)]
-    useful = [
-        out
-        for _, out in ranked
-        if out not in required and out.expected_information_bits >= MIN_BITS
+    ranked.sort(key=lambda item: (not item[0], -item[1]))
+    listed = [
+        out for required, _, out in ranked if required or out.expected_information_bits >= MIN_BITS
     ]
-    return required + useful, avoided
-
-
-def _required(model: Model, test_id: str, fired_flags: set[str]) -> bool:
-    """A test a fired red flag calls for is listed whatever its information gain."""
-    test = next(t for t in model.kb.investigations if t.id == test_id)
-    return bool(test.offer_when and set(test.offer_when.any_red_flag) & fired_flags)
+    return listed, avoided

@@ -29,20 +29,18 @@ class CompiledFinding:
     table: StateTable
     windows: tuple[Window, ...]
 
-    def table_at(self, weeks: float | None) -> StateTable:
-        """The likelihood table that applies at ``weeks`` since onset (default when unknown)."""
+    def window_at(self, weeks: float | None) -> Window | None:
+        """The time window containing ``weeks`` since onset, if any."""
         if weeks is not None:
             for w in self.windows:
                 if w.start <= weeks < w.end:
-                    return w.table
-        return self.table
-
-    def window_note(self, weeks: float | None) -> str | None:
-        if weeks is not None:
-            for w in self.windows:
-                if w.start <= weeks < w.end:
-                    return w.note
+                    return w
         return None
+
+    def table_at(self, weeks: float | None) -> StateTable:
+        """The likelihood table that applies at ``weeks`` (the default when unknown)."""
+        window = self.window_at(weeks)
+        return window.table if window else self.table
 
 
 @dataclass(frozen=True)
@@ -51,12 +49,6 @@ class Model:
     conditions: tuple[str, ...]
     log_prior: Vector
     findings: dict[str, CompiledFinding]
-
-
-def _row_states(finding: Finding, row: Likelihood) -> dict[str, float]:
-    if isinstance(row, dict):
-        return row
-    return {"present": float(row), "absent": 1.0 - float(row)}
 
 
 def _table(
@@ -70,7 +62,7 @@ def _table(
     }
     for ci, cond in enumerate(conditions):
         if cond in rows:
-            for state, p in _row_states(finding, rows[cond]).items():
+            for state, p in Finding.distribution(rows[cond]).items():
                 table[state][ci] = p
     return {s: tuple(v) for s, v in table.items()}
 

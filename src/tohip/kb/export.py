@@ -28,15 +28,7 @@ def _finding_table(kb: KnowledgeBase, f: Finding) -> list[str]:
     head = "| state | " + " | ".join(SHORT[c] for c in conds) + " |"
     rows = [head, "|---" * (len(conds) + 1) + "|"]
     for state in f.state_names:
-        cells = []
-        for c in conds:
-            row = f.likelihood[c]
-            p = (
-                row.get(state, 0.0)
-                if isinstance(row, dict)
-                else (row if state == "present" else 1 - row)
-            )
-            cells.append(f"{p:.3g}")
+        cells = [f"{Finding.distribution(f.likelihood[c])[state]:.3g}" for c in conds]
         rows.append(f"| {state} | " + " | ".join(cells) + " |")
     return rows
 

@@ -148,6 +148,13 @@ class Finding(_Strict):
     def is_binary(self) -> bool:
         return self.states is None
 
+    @staticmethod
+    def distribution(row: Likelihood) -> dict[str, float]:
+        """A likelihood row as P(state); a binary row's number is P(present)."""
+        if isinstance(row, dict):
+            return row
+        return {"present": float(row), "absent": 1.0 - float(row)}
+
 
 class FindingsFile(_Strict):
     findings: list[Finding]
