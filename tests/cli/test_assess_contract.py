@@ -68,13 +68,78 @@ def test_bad_input_exits_2_with_one_line_and_no_stdout(
     assert len(lines) == 1 and message in lines[0]
 
 
-def test_free_text_is_a_clear_exit_2_until_the_nlp_lands(tmp_path: Path) -> None:
+NOTE = """42yo M, sudden left hip pain for 6 weeks, no trauma, limping.
+XR left hip: regional osteopenia of the femoral head and neck; joint space preserved.
+MRI: diffuse bone marrow oedema of the femoral head and neck. No double line sign.
+"""
+
+
+def _contract_json(result: subprocess.CompletedProcess[str]) -> dict[str, object]:
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    probs = [row["probability"] for row in data["differential"]]
+    assert sorted(r["condition"] for r in data["differential"]) == sorted(CONDITION_IDS)
+    assert probs == sorted(probs, reverse=True) and abs(sum(probs) - 1) < 1e-6
+    return data
+
+
+@pytest.mark.slow
+def test_free_text_note_and_stdin_follow_the_contract(tmp_path: Path) -> None:
     note = tmp_path / "note.txt"
-    note.write_text("44M left hip pain 6 weeks, no trauma.")
-    for args, stdin in (((str(note),), None), (("-",), "44M hip pain")):
-        result = run("assess", *args, "--format", "json", stdin=stdin)
+    note.write_text(NOTE)
+    for args, stdin in (((str(note),), None), (("-",), NOTE)):
+        data = _contract_json(run("assess", *args, "--format", "json", stdin=stdin))
+        assert data["differential"][0]["condition"] == "transient_osteoporosis"
+        effects = {e["finding"]: e for e in data["explanation"]}
+        edema = effects["mri_edema_pattern"]["evidence"][0]
+        assert edema["sentence"].startswith("MRI: diffuse bone marrow oedema")
+        assert NOTE[edema["start"] : edema["end"]] == edema["text"]
+        assert data["extraction"]["case"]["patient"]["age"] == 42
+
+
+@pytest.mark.slow
+def test_a_note_with_nothing_usable_is_low_information_not_an_error(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Seen in clinic today. Letter to follow.")
+    data = _contract_json(run("assess", str(note), "--format", "json"))
+    assert data["low_information"] is True
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Schmerz in der H\u00fcfte".encode("latin-1"), "not UTF-8"),
+        (b"x" * 2_000_001, "too large"),
+    ],
+    ids=["binary", "latin-1", "2MB"],
+)
+def test_unreadable_notes_exit_2_with_one_line(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    note = tmp_path / "note.txt"
+    note.write_bytes(content)
+    for command in ("assess", "extract"):
+        result = run(command, str(note), "--format", "json")
         assert result.returncode == 2 and result.stdout == ""
-        assert "free-text" in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0], result.stderr
+
+
+@pytest.mark.slow
+def test_extract_prints_the_case_with_its_evidence(tmp_path: Path) -> None:
+    note = tmp_path / "n.txt"
+    note.write_text(NOTE)
+    result = run("extract", str(note), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["case"]["schema"] == "tohip.case/1"
+    assert data["case"]["imaging"]["mri"]["necrotic_segment"] is False
+    negated = next(e for e in data["evidence"] if e["path"] == "imaging.mri.necrotic_segment")
+    assert negated["modifiers"] == ["negated by 'No'"]
+    text = run("extract", str(note))
+    assert text.returncode == 0 and "Read from the note" in text.stdout
 
 
 def test_schema_command_prints_the_case_schema() -> None:

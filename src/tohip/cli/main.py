@@ -3,6 +3,7 @@ standard error, exit status 2 and nothing on standard output."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from enum import StrEnum
@@ -15,6 +16,9 @@ from tohip.errors import InputError, KnowledgeBaseError, TohipError
 
 if TYPE_CHECKING:
     from tohip.case.schema import Case
+    from tohip.text.types import Extraction
+
+MAX_NOTE_BYTES = 1_000_000  # a clinical note is kilobytes; a megabyte is not a note
 
 app = typer.Typer(
     add_completion=False,
@@ -35,32 +39,74 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
-def _read_input(path: str) -> Case:
-    """A structured case from a ``.json`` path; free text is not read yet (exit 2)."""
+def _is_structured(path: str) -> bool:
+    return path != "-" and path.lower().endswith(".json")
+
+
+def _read_note(path: str) -> str:
+    """The text of a note file, or of standard input for ``-``; UTF-8 (a BOM is allowed)."""
+    if path == "-":
+        raw = sys.stdin.buffer.read(MAX_NOTE_BYTES + 1)
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise InputError(f"{path}: no such file")
+        if file.stat().st_size > MAX_NOTE_BYTES:
+            raise InputError(f"{path}: {file.stat().st_size:,} bytes is too large for a note "
+                             f"(limit {MAX_NOTE_BYTES:,} bytes)")  # fmt: skip
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
+    if len(raw) > MAX_NOTE_BYTES:
+        raise InputError(f"standard input is too large for a note (limit {MAX_NOTE_BYTES:,} bytes)")
+    if b"\x00" in raw:
+        raise InputError(f"{path}: contains NUL bytes; this looks like a binary file, not a note")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}: {raw[exc.start]:#04x}); save the note "
+            "as UTF-8"
+        ) from exc
+
+
+def _read_input(path: str, note_date: dt.date | None) -> Case | Extraction:
+    """A structured case from a ``.json`` path, else a note read into one."""
     from tohip.case.io import read_case_file
 
-    if path != "-" and path.lower().endswith(".json"):
+    if _is_structured(path):
         return read_case_file(Path(path))
-    if path != "-" and not Path(path).exists():
-        raise InputError(f"{path}: no such file")
-    raise InputError(
-        f"{path}: free-text notes are not supported yet; give a structured case (.json)"
-    )
+    from tohip.text.extract import extract_text
+
+    case_id = None if path == "-" else Path(path).stem
+    return extract_text(_read_note(path), note_date=note_date, case_id=case_id)
+
+
+NoteDate = Annotated[
+    dt.datetime | None,
+    typer.Option("--note-date", formats=["%Y-%m-%d"], help="Date the note was written (free text)"),
+]
 
 
 @app.command()
 def assess(
     path: Annotated[
-        str, typer.Argument(help="Structured case (.json); '-' reads free text from stdin")
+        str,
+        typer.Argument(
+            help="Structured case (.json), a free-text note, or '-' for a note on stdin"
+        ),
     ],
     format: Annotated[Format, typer.Option("--format", "-f", help="text or json")] = Format.TEXT,
+    note_date: NoteDate = None,
 ) -> None:
     """Rank the eight conditions for a case, explain why, flag dangers and suggest next tests."""
-    from tohip.engine.assess import assess_case
+    from tohip.engine.assess import assess_case, assess_text
+    from tohip.text.types import Extraction
 
     try:
-        case = _read_input(path)
-        assessment = assess_case(case)
+        read = _read_input(path, note_date.date() if note_date else None)
+        assessment = assess_text(read) if isinstance(read, Extraction) else assess_case(read)
     except TohipError as exc:
         _fail(str(exc), exc.exit_code)
         return
@@ -74,6 +120,38 @@ def assess(
     render(assessment, Console())
 
 
+@app.command()
+def extract(
+    path: Annotated[str, typer.Argument(help="A free-text note, or '-' for standard input")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="text or json")] = Format.TEXT,
+    note_date: NoteDate = None,
+) -> None:
+    """Read a clinical note into the structured case, with the words behind every value.
+
+    JSON output: {"case": <tohip.case/1>, "evidence": [{path, value, text, start, end, sentence,
+    sentence_start, section, source, modifiers, used, reason, note}], "warnings": [...]}.
+    """
+    from tohip.text.extract import extract_text
+
+    try:
+        case_id = None if path == "-" else Path(path).stem
+        text = _read_note(path)
+        extraction = extract_text(
+            text, note_date=note_date.date() if note_date else None, case_id=case_id
+        )
+    except TohipError as exc:
+        _fail(str(exc), exc.exit_code)
+        return
+    if format is Format.JSON:
+        sys.stdout.write(extraction.model_dump_json(indent=2, by_alias=True) + "\n")
+        return
+    from rich.console import Console
+
+    from tohip.cli.render import render_extraction
+
+    render_extraction(extraction, Console())
+
+
 @kb_app.command("check")
 def kb_check(
     directory: Annotated[
@@ -82,17 +160,26 @@ def kb_check(
 ) -> None:
     """Validate the knowledge base; print every error and warning with its file and path."""
     from tohip.kb.loader import default_directory, read_knowledge_base
+    from tohip.text.rules import check_text_rules, read_text_rules
 
-    kb, problems = read_knowledge_base(directory or default_directory())
+    where = directory or default_directory()
+    kb, problems = read_knowledge_base(where)
     for problem in problems:
         typer.echo(str(problem), err=problem.severity == "error")
     errors = sum(1 for p in problems if p.severity == "error")
+    try:
+        text_problems = check_text_rules(read_text_rules(where))
+    except KnowledgeBaseError as exc:
+        text_problems = exc.problems
+    for text_problem in text_problems:
+        typer.echo(f"error: {text_problem}", err=True)
+    errors += len(text_problems)
     if kb is None or errors:
         _fail(f"{errors} error(s) in the knowledge base", 1)
         return
     typer.echo(
         f"knowledge base {kb.version}: {len(kb.findings)} findings, "
-        f"{len(kb.references)} references, {len(kb.statements)} statements; "
+        f"{len(kb.references)} references, {len(kb.statements)} statements, free-text rules; "
         f"0 errors, {len(problems)} warning(s)"
     )
 

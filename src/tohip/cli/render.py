@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from tohip.engine.types import Assessment
+from tohip.text.types import Extraction
 
 TOP_EFFECTS = 8
 
@@ -46,15 +47,38 @@ def render(assessment: Assessment, console: Console) -> None:
     effects.add_column("Observed")
     effects.add_column(f"LR for {assessment.differential[0].condition}", justify="right")
     effects.add_column("Source")
+    from_text = assessment.extraction is not None
+    if from_text:
+        effects.add_column("From the note")
     for e in assessment.explanation[:TOP_EFFECTS]:
-        effects.add_row(
+        cells = [
             e.label,
             ", ".join(e.observed),
             f"{e.likelihood_ratio_for_top:.2f}",
             e.citations[0].ref if e.citations else "",
-        )
+        ]
+        if from_text:
+            cells.append(" / ".join(dict.fromkeys(f'"{s.sentence}"' for s in e.evidence)))
+        effects.add_row(*cells)
     if assessment.explanation:
         console.print(effects)
     for warning in assessment.warnings:
         console.print(f"[yellow]Note:[/yellow] {warning}")
     console.print(f"[dim]{assessment.disclaimer}[/dim]")
+
+
+def render_extraction(extraction: Extraction, console: Console) -> None:
+    """The values read from a note, each with its words and modifiers; then what was not used."""
+    table = Table(title="Read from the note", title_justify="left")
+    for column in ("Case field", "Value", "Words", "Modifiers"):
+        table.add_column(column)
+    for e in extraction.used():
+        table.add_row(e.path, str(e.value), f'"{e.text}"', "; ".join(e.modifiers))
+    console.print(table)
+    unused = [e for e in extraction.evidence if not e.used]
+    if unused:
+        console.print("[bold]Mentioned but not used[/bold]")
+        for e in unused:
+            console.print(f'  [dim]"{e.text}": {e.reason}[/dim]')
+    for warning in extraction.warnings:
+        console.print(f"[yellow]Note:[/yellow] {warning}")

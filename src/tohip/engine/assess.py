@@ -12,8 +12,9 @@ from tohip.engine.investigations import rank_investigations
 from tohip.engine.model import Model, compile_model
 from tohip.engine.observe import observe_case
 from tohip.engine.red_flags import red_flags
-from tohip.engine.types import Assessment, RankedCondition
+from tohip.engine.types import Assessment, RankedCondition, SourceText
 from tohip.kb.loader import KnowledgeBase, load_knowledge_base
+from tohip.text.types import Extraction
 
 METHOD = (
     "Bayesian differential over eight conditions: knowledge-base prior, adjusted for age, sex "
@@ -46,6 +47,39 @@ def _warnings(case: Case, clinical: int) -> list[str]:
             "osteoporosis (2-12 months); reconsider the diagnosis"
         )
     return out
+
+
+DERIVED_FROM = {
+    "derived.pregnancy_state": ("patient.pregnancy", "patient.lactating"),
+    "derived.weeks_since_onset": ("symptoms.duration_weeks", "symptoms.onset_date"),
+}
+
+
+def _sources(field: str, extraction: Extraction) -> list[SourceText]:
+    """The note's sentences behind one observation (``field`` may join several with '+')."""
+    roots: list[str] = []
+    for part in field.split("+"):
+        roots += DERIVED_FROM.get(part, (part,))
+    return [
+        SourceText(
+            text=e.text, start=e.start, end=e.end, sentence=e.sentence, modifiers=e.modifiers
+        )
+        for e in extraction.used()
+        if any(e.path == r or e.path.startswith(r + ".") for r in roots)
+    ]
+
+
+def assess_text(extraction: Extraction, kb: KnowledgeBase | None = None) -> Assessment:
+    """Assess a case read from free text; each explained finding names its sentences."""
+    assessment = assess_case(extraction.case, kb)
+    explained = [
+        e.model_copy(update={"evidence": _sources(e.case_field, extraction)})
+        for e in assessment.explanation
+    ]
+    warnings = assessment.warnings + [f"reading the note: {w}" for w in extraction.warnings]
+    return assessment.model_copy(
+        update={"explanation": explained, "extraction": extraction, "warnings": warnings}
+    )
 
 
 def assess_case(case: Case, kb: KnowledgeBase | None = None) -> Assessment:

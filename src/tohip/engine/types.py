@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from tohip.text.types import Extraction
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -25,6 +27,16 @@ class RankedCondition(_Out):
     must_not_miss: bool
 
 
+class SourceText(_Out):
+    """Where in a free-text note an observed value came from."""
+
+    text: str
+    start: int
+    end: int
+    sentence: str
+    modifiers: list[str] = []
+
+
 class FindingEffect(_Out):
     """How one observed finding moved the differential (leave-one-out)."""
 
@@ -39,6 +51,7 @@ class FindingEffect(_Out):
     likelihood_ratio_for_top: float  # for the leading condition vs the rest
     basis: str
     citations: list[Citation]
+    evidence: list[SourceText] = []  # free-text input only: the sentences it came from
 
 
 class RedFlagOut(_Out):
@@ -82,3 +95,4 @@ class Assessment(_Out):
     avoided_investigations: list[AvoidedInvestigation]
     warnings: list[str]
     method: str
+    extraction: Extraction | None = None  # free-text input only: the case read and its evidence

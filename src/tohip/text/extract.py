@@ -1,0 +1,471 @@
+"""From a clinical note to a structured case, keeping the evidence for every value.
+
+Steps: run the pipeline (concepts, ConText modifiers, sections); read each concept mention in its
+place (which imaging study it belongs to, whether it is negated, uncertain, historical, about a
+relative or a question); read numbers and short forms (``values``); settle conflicts; build and
+validate the case. Anything not used is kept in the evidence with the reason.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tohip.case.io import case_from_data
+from tohip.errors import CaseValidationError, InputError
+from tohip.text import values
+from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
+from tohip.text.rules import MODALITIES, Concept, TextRules, load_text_rules
+from tohip.text.types import Evidence, Extraction
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+MAX_CHARACTERS = 50_000  # about 15 pages; medspaCy ConText time grows with mentions squared
+NEGATIVE_VALUES = {False, "none", "normal", "preserved", "negative", "not_pregnant", "afebrile"}
+PREGNANCY_ORDER = ["postpartum", "pregnant", "not_pregnant"]
+MODIFIER_NAMES = {
+    "NEGATED_EXISTENCE": "negated",
+    "POSSIBLE_EXISTENCE": "uncertain",
+    "HISTORICAL": "historical",
+    "HYPOTHETICAL": "hypothetical",
+    "FAMILY": "family",
+}
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a mention sits: its sentence, section and imaging study."""
+
+    sentence: str
+    sentence_start: int
+    section: str | None
+    section_context: str | None
+    modality: str | None
+    modality_in_sentence: bool
+
+
+class _Reader:
+    def __init__(self, text: str, doc: Doc, rules: TextRules) -> None:
+        self.text, self.doc, self.rules = text, doc, rules
+        self.sections = {s.category: s for s in rules.sections.sections}
+        self.study_mentions = self._study_mentions()
+        self.section_starts = [
+            (doc[s.title_start].idx, s.category or "") for s in doc._.sections if s.category
+        ]
+        self.section_positions = [pos for pos, _ in self.section_starts]
+        self.study_positions = [pos for pos, _, _ in self.study_mentions]
+
+    def _study_mentions(self) -> list[tuple[int, int, str]]:
+        found = []
+        for modality, words in self.rules.targets.modalities.items():
+            alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            for m in re.finditer(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", self.text, re.I):
+                found.append((m.start(), m.end(), modality))
+        return sorted(found)
+
+    def place(self, start: int, end: int) -> _Place:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        sent = span.sent if span is not None else None
+        s_start = sent.start_char if sent is not None else start
+        s_end = sent.end_char if sent is not None else end
+        k = bisect.bisect_right(self.section_positions, start) - 1
+        section_start, section = self.section_starts[k] if k >= 0 else (0, None)
+        spec = self.sections.get(section or "")
+        modality: str | None = spec.modality if spec is not None else None
+        boundary = section_start if spec is not None and self._resets_study(spec.category) else 0
+        in_sentence = False
+        k = bisect.bisect_right(self.study_positions, start) - 1
+        if k >= 0 and self.study_mentions[k][0] >= boundary:
+            m_start, _m_end, modality = self.study_mentions[k]
+            in_sentence = m_start >= s_start
+        if spec is not None and spec.modality is not None and section_start >= s_start:
+            in_sentence = True
+        return _Place(
+            sentence=self.text[s_start:s_end].strip(),
+            sentence_start=s_start,
+            section=section,
+            section_context=spec.context if spec is not None else None,
+            modality=modality,
+            modality_in_sentence=in_sentence,
+        )
+
+    def _resets_study(self, category: str) -> bool:
+        """Sections that are not about imaging end the study named before them."""
+        spec = self.sections[category]
+        return spec.modality is None and category not in ("findings", "impression")
+
+
+def _allowed(concept: Concept, modality: str | None) -> bool:
+    where = modality or "none"
+    if concept.modalities is not None:
+        allowed = set(concept.modalities) | (
+            {"none"} if concept.default_modality is not None else set()
+        )
+        return where in allowed
+    if concept.by_modality:
+        return where in concept.by_modality or (
+            where == "none" and concept.default_modality is not None
+        )
+    return True
+
+
+def _modifiers(ent: Span, place: _Place) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for modifier in ent._.modifiers:
+        name = MODIFIER_NAMES.get(modifier.category)
+        if name and name not in found:
+            start, end = modifier.modifier_span
+            found[name] = f"{name} by '{ent.doc[start:end].text}'"
+    if place.section_context and place.section_context not in found:
+        found[place.section_context] = f"{place.section_context} (section '{place.section}')"
+    return found
+
+
+def _sites(rules: TextRules, sentence: str) -> list[str]:
+    lowered = sentence.lower()
+    out = []
+    for site, words in rules.targets.sites.items():
+        for w in words:
+            if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", lowered):
+                out.append(site)
+                break
+    return out
+
+
+def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str, str | None]:
+    lowered = sentence.lower()
+    sites = set(_sites(rules, sentence))
+    for rule in rules.targets.resolvers[name]:
+        if rule.words and not any(w in lowered for w in rule.words):
+            continue
+        if rule.sites_include and not set(rule.sites_include) <= sites:
+            continue
+        if rule.sites_within and not (sites and sites <= set(rule.sites_within)):
+            continue
+        return rule.value, rule.note
+    raise AssertionError("resolver without a default rule")  # checked when rules load
+
+
+def _affirmed_values(
+    rules: TextRules, concept: Concept, place: _Place
+) -> tuple[dict[str, Any], str | None]:
+    modality = place.modality or concept.default_modality
+    out: dict[str, Any] = dict(concept.sets)
+    if concept.by_modality and modality in concept.by_modality:
+        out.update(concept.by_modality[modality])  # type: ignore[index,unused-ignore]
+    note = None
+    for path, resolver in concept.resolve.items():
+        out[path], note = _resolve(rules, resolver, place.sentence)
+    for path in concept.sites:
+        found = _sites(rules, place.sentence)
+        if found:
+            out[path] = found
+    return {p.replace("STUDY", modality or "xray"): v for p, v in out.items()}, note
+
+
+def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
+    rules = reader.rules
+    place = reader.place(ent.start_char, ent.end_char)
+    candidates = [rules.concept(c) for c in ent.label_.split(CONCEPT_SEPARATOR)]
+    chosen = next((c for c in candidates if _allowed(c, place.modality)), None)
+    base = {
+        "text": ent.text,
+        "start": ent.start_char,
+        "end": ent.end_char,
+        "sentence": place.sentence,
+        "sentence_start": place.sentence_start,
+        "section": place.section,
+    }
+    if chosen is None:
+        where = place.modality or "the clinical history"
+        yield Evidence(
+            path="", value=None, source=ent.label_, used=False,
+            reason=f"not a finding of {where}", **base,
+        )  # fmt: skip
+        return
+    modifiers = _modifiers(ent, place)
+    reason = _reason_unused(chosen, modifiers, place)
+    if "negated" in modifiers:
+        assigned, note = chosen.negated_for(place.modality or chosen.default_modality), None
+        assigned = {p.replace("STUDY", place.modality or "xray"): v for p, v in assigned.items()}
+        if not assigned and reason is None:
+            reason = "negated, and the negation states nothing the case records"
+    else:
+        assigned, note = _affirmed_values(rules, chosen, place)
+    if not assigned:
+        assigned = {"": ""}
+        reason = reason or "states nothing the case records"
+    for path, value in assigned.items():
+        yield Evidence(
+            path=path, value=value, source=chosen.id, modifiers=list(modifiers.values()),
+            used=reason is None, reason=reason, note=note, **base,
+        )  # fmt: skip
+
+
+def _reason_unused(concept: Concept, modifiers: dict[str, str], place: _Place) -> str | None:
+    if concept.only_when == "modality_in_sentence" and not place.modality_in_sentence:
+        return "no imaging study named in this sentence"
+    for name in ("family", "hypothetical", "uncertain"):
+        if name in modifiers:
+            return {
+                "family": "about a relative, not the patient",
+                "hypothetical": "a question or plan, not a finding",
+                "uncertain": "uncertain: recorded as unknown",
+            }[name]
+    if "historical" in modifiers:
+        paths = [*concept.sets, *concept.resolve, *concept.by_modality]
+        if not all(p.startswith(("history.", "patient.")) for p in paths):
+            return "historical: not a finding now"
+    return None
+
+
+def _value_evidence(reader: _Reader, found: values.Found, modifiers: list[str]) -> Evidence:
+    place = reader.place(found.start, found.end)
+    return Evidence(
+        path=found.path, value=found.value, text=reader.text[found.start : found.end],
+        start=found.start, end=found.end, sentence=place.sentence,
+        sentence_start=place.sentence_start, section=place.section, source=found.source,
+        modifiers=modifiers, note=found.note,
+    )  # fmt: skip
+
+
+def _side_evidence(reader: _Reader) -> list[Evidence]:
+    """Laterality: of the symptoms outside imaging, of each study inside it."""
+    out = []
+    for side, start, end, about_pain in values.sides(reader.text):
+        place = reader.place(start, end)
+        if place.section_context in ("family", "hypothetical"):
+            continue
+        path = f"imaging.{place.modality}.side" if place.modality else "symptoms.side"
+        note = "about pain" if about_pain else None
+        out.append(_value_evidence(reader, values.Found(path, side, start, end, "side", note), []))
+    return out
+
+
+def _lab_word_values(rules: TextRules, evidence: list[Evidence]) -> list[Evidence]:
+    """Results given in words ("afebrile") become the nominal value in labs.yaml."""
+    out = []
+    for e in evidence:
+        if (
+            e.path.startswith("labs.")
+            and isinstance(e.value, str)
+            and e.path != ("labs.joint_fluid_culture")
+        ):
+            lab = e.path.split(".", 1)[1]
+            nominal = rules.labs.labs[lab].words.get(e.value)
+            if nominal is None:
+                e = e.model_copy(
+                    update={"used": False, "reason": f"no nominal value for {e.value!r}"}
+                )
+            else:
+                e = e.model_copy(
+                    update={"value": nominal.value, "note": f"'{e.value}': {nominal.note}"}
+                )
+        out.append(e)
+    return out
+
+
+def _polarity(e: Evidence) -> int:
+    return (
+        1 if e.value in NEGATIVE_VALUES or any(m.startswith("negated") for m in e.modifiers) else 0
+    )
+
+
+def _settle(evidence: list[Evidence]) -> tuple[dict[str, Any], list[Evidence], list[str]]:
+    """One value per case path. Lists are merged; a number beats a word for labs; for pregnancy
+    postpartum beats pregnant beats not pregnant; otherwise a positive finding beats a negative
+    one (the safer reading) and then the first mention wins. Losers stay in the evidence."""
+    by_path: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(evidence):
+        if e.used and e.path:
+            by_path[e.path].append(i)
+    chosen: dict[str, Any] = {}
+    warnings = []
+    out = list(evidence)
+    for path, idx in by_path.items():
+        items = [evidence[i] for i in idx]
+        if isinstance(items[0].value, list):
+            merged: list[Any] = []
+            for e in items:
+                merged += [v for v in e.value if v not in merged]
+            chosen[path] = merged
+            continue
+        ranked = sorted(range(len(items)), key=lambda k: _rank(path, items[k], k))
+        winner = items[ranked[0]]
+        chosen[path] = winner.value
+        for k in ranked[1:]:
+            loser = items[k]
+            if loser.value != winner.value:
+                out[idx[k]] = loser.model_copy(
+                    update={
+                        "used": False,
+                        "reason": f"conflicts with '{winner.text}' ({winner.value})",
+                    }
+                )
+                warnings.append(
+                    f"{path}: '{loser.text}' ({loser.value}) conflicts with '{winner.text}' "
+                    f"({winner.value}); used {winner.value}"
+                )
+    return chosen, out, warnings
+
+
+def _rank(path: str, e: Evidence, order: int) -> tuple[int, int, int]:
+    if path == "patient.pregnancy.status":
+        return (PREGNANCY_ORDER.index(str(e.value)), 0, order)
+    if path.startswith("labs."):
+        return (1 if e.note and e.note.startswith("'") else 0, _polarity(e), order)
+    if path == "symptoms.side":
+        return (0 if e.value == "bilateral" else 1, 0 if e.note == "about pain" else 1, order)
+    return (_polarity(e), 0, order)
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for path, value in flat.items():
+        node = out
+        *parents, leaf = path.split(".")
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def _coherent(flat: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """Drop values the rest of the note makes impossible, saying so."""
+    status = flat.get("patient.pregnancy.status")
+    pregnancy_detail = [
+        p for p in flat if p.startswith("patient.pregnancy.") and p != "patient.pregnancy.status"
+    ]
+    if status is None and pregnancy_detail:
+        if "patient.pregnancy.postpartum_weeks" in flat:
+            status = flat["patient.pregnancy.status"] = "postpartum"
+        else:
+            status = flat["patient.pregnancy.status"] = "pregnant"
+    if status is not None or flat.get("patient.lactating"):
+        if flat.get("patient.sex") == "male":
+            warnings.append("pregnancy or lactation mentioned for a male patient: both ignored")
+            for p in [*pregnancy_detail, "patient.pregnancy.status", "patient.lactating"]:
+                flat.pop(p, None)
+            return flat
+        if status in ("pregnant", "postpartum") or flat.get("patient.lactating"):
+            flat.setdefault("patient.sex", "female")
+    keep = {
+        "pregnant": {"patient.pregnancy.gestational_weeks", "patient.pregnancy.trimester"},
+        "postpartum": {"patient.pregnancy.postpartum_weeks"},
+    }.get(str(status), set())
+    for p in pregnancy_detail:
+        if p not in keep:
+            flat.pop(p)
+    weeks = flat.get("patient.pregnancy.gestational_weeks")
+    if weeks is not None and "patient.pregnancy.trimester" in flat:
+        implied = 1 if weeks < 14 else 2 if weeks < 28 else 3
+        if implied != flat["patient.pregnancy.trimester"]:
+            warnings.append(f"gestation {weeks:g} weeks and trimester disagree: weeks kept")
+        flat.pop("patient.pregnancy.trimester")
+    return flat
+
+
+def _build_case(
+    flat: dict[str, Any], case_id: str | None, note_date: dt.date | None, warnings: list[str]
+) -> Any:
+    data = _nest(flat)
+    if case_id:
+        data["id"] = case_id
+    if note_date:
+        data["assessment_date"] = note_date.isoformat()
+    for _ in range(len(flat) + 1):
+        try:
+            return case_from_data(data)
+        except CaseValidationError as exc:
+            bad = _first_bad_path(str(exc), flat)
+            if bad is None:
+                raise
+            warnings.append(f"{bad}: dropped, the case rejected it ({exc})")
+            flat.pop(bad)
+            data = _nest(flat)
+    raise AssertionError("unreachable")
+
+
+def _first_bad_path(message: str, flat: dict[str, Any]) -> str | None:
+    for path in sorted(flat, key=len, reverse=True):
+        if path in message:
+            return path
+    return None
+
+
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise InputError("the note must be text")
+    if len(text) > MAX_CHARACTERS:
+        raise InputError(
+            f"the note is {len(text):,} characters; tohip reads notes of up to "
+            f"{MAX_CHARACTERS:,} characters (split longer records into notes)"
+        )
+    if "\x00" in text:
+        raise InputError("the note contains NUL bytes: it looks like a binary file, not text")
+    return text
+
+
+def extract_text(
+    text: str,
+    *,
+    note_date: dt.date | None = None,
+    case_id: str | None = None,
+    nlp: Language | None = None,
+    rules: TextRules | None = None,
+) -> Extraction:
+    """Read a clinical note into a structured case with evidence for every value."""
+    text = _check_text(text)
+    rules = rules or load_text_rules()
+    with warnings.catch_warnings():
+        # medspaCy's matchers hold empty spaCy Matchers when a rule set has no token patterns
+        warnings.filterwarnings("ignore", message=r".*\[W036\]")
+        doc = (nlp or default_pipeline())(text)
+    reader = _Reader(text, doc, rules)
+    evidence: list[Evidence] = []
+    for ent in doc.ents:
+        evidence += _concept_evidence(reader, ent)
+    found = [
+        *values.age_and_sex(text),
+        *values.pregnancy(text),
+        *values.durations(text, note_date),
+        *values.labs(text, rules.labs.labs),
+    ]
+    evidence += [_value_evidence(reader, f, []) for f in found]
+    evidence += _side_evidence(reader)
+    evidence = _timed_studies(reader, evidence)
+    evidence = _lab_word_values(rules, evidence)
+    evidence.sort(key=lambda e: (e.start, e.end))
+    flat, evidence, problems = _settle(evidence)
+    flat = _coherent(flat, problems)
+    case = _build_case(flat, case_id, note_date, problems)
+    return Extraction(case=case, evidence=evidence, warnings=problems)
+
+
+def _timed_studies(reader: _Reader, evidence: list[Evidence]) -> list[Evidence]:
+    """'Radiograph (5 weeks after onset)': the study's own timing, from its sentence."""
+    seen = set()
+    out = list(evidence)
+    for e in evidence:
+        modality = e.path.split(".")[1] if e.path.startswith("imaging.") else None
+        if modality not in MODALITIES or (modality, e.sentence_start) in seen or not e.used:
+            continue
+        seen.add((modality, e.sentence_start))
+        start = e.sentence_start
+        weeks = values.study_timing(reader.text, start, start + len(e.sentence) + 1)
+        if weeks is not None:
+            out.append(
+                e.model_copy(
+                    update={"path": f"imaging.{modality}.weeks_after_onset", "value": weeks,
+                            "source": "study_timing", "modifiers": [], "note": None}
+                )
+            )  # fmt: skip
+    return out

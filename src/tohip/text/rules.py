@@ -1,0 +1,245 @@
+"""The free-text reader's rules: data files next to the knowledge base, validated here.
+
+``kb/data/text/`` holds four files: ``targets.yaml`` (what to look for and what it means for the
+case), ``context.yaml`` (ConText modifiers added to or removed from medspaCy's defaults),
+``sections.yaml`` (note and report headers) and ``labs.yaml`` (lab names, reference intervals and
+nominal values for results given in words). Nothing clinical about reading text lives in code.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from tohip.case.units import LABS
+from tohip.errors import KnowledgeBaseError
+
+Modality = Literal["xray", "mri", "bone_scan"]
+MODALITIES: tuple[Modality, ...] = ("xray", "mri", "bone_scan")
+Value = bool | int | float | str
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ResolverRule(_Rule):
+    """One line of a resolver: the value when the sentence has these words / sites."""
+
+    value: str
+    words: list[str] = []
+    sites_include: list[str] = []
+    sites_within: list[str] = []
+    note: str | None = None
+
+
+class Concept(_Rule):
+    id: str
+    phrases: list[str] = []
+    regex: list[str] = []
+    sets: dict[str, Value] = {}
+    by_modality: dict[Modality, dict[str, Value]] = {}
+    negated: dict[str, Value] | None = None
+    resolve: dict[str, str] = {}
+    sites: dict[str, str] = {}
+    modalities: list[Modality | Literal["none"]] | None = None
+    default_modality: Modality | None = None
+    only_when: Literal["modality_in_sentence"] | None = None
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> Concept:
+        if not self.phrases and not self.regex:
+            raise ValueError(f"concept {self.id!r} has no phrases or regex")
+        return self
+
+    @property
+    def uses_modality(self) -> bool:
+        paths = [*self.sets, *self.resolve, *(p for v in self.by_modality.values() for p in v)]
+        return any(p.startswith("imaging.") for p in paths)
+
+    def negated_values(self) -> dict[str, Value]:
+        """What a negated mention states; a lone ``true`` turns ``false`` by default."""
+        if self.negated is not None:
+            return self.negated
+        return _flipped(self.sets)
+
+    def negated_for(self, modality: str | None) -> dict[str, Value]:
+        """Negated values for a mention in ``modality``'s report."""
+        if self.negated is None and self.by_modality and modality in self.by_modality:
+            return _flipped(self.by_modality[modality])  # type: ignore[index,unused-ignore]
+        return self.negated_values()
+
+
+def _flipped(sets: dict[str, Value]) -> dict[str, Value]:
+    if len(sets) == 1 and next(iter(sets.values())) is True:
+        return {next(iter(sets)): False}
+    return {}
+
+
+class Targets(_Rule):
+    modalities: dict[Modality, list[str]]
+    sites: dict[str, list[str]]
+    resolvers: dict[str, list[ResolverRule]]
+    concepts: list[Concept]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Targets:
+        ids = [c.id for c in self.concepts]
+        if len(ids) != len(set(ids)):
+            raise ValueError("concept ids must be unique")
+        for c in self.concepts:
+            for path, name in c.resolve.items():
+                if name not in self.resolvers:
+                    raise ValueError(f"concept {c.id!r}: resolver {name!r} for {path} is unknown")
+        for name, rules in self.resolvers.items():
+            if not rules or rules[-1].words or rules[-1].sites_include or rules[-1].sites_within:
+                raise ValueError(f"resolver {name!r} must end with a rule that always applies")
+            for rule in rules:
+                unknown = set(rule.sites_include + rule.sites_within) - set(self.sites)
+                if unknown:
+                    raise ValueError(f"resolver {name!r} names unknown sites {sorted(unknown)}")
+        return self
+
+
+class ContextRule(_Rule):
+    literal: str
+    category: Literal[
+        "NEGATED_EXISTENCE",
+        "POSSIBLE_EXISTENCE",
+        "HISTORICAL",
+        "HYPOTHETICAL",
+        "FAMILY",
+        "TERMINATE",
+    ]
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+    max_scope: int | None = Field(default=None, ge=1)
+
+
+class ContextRules(_Rule):
+    remove_default: list[str] = []
+    rules: list[ContextRule]
+
+
+class Section(_Rule):
+    """A header is matched followed by a colon; imaging titles ("MRI RIGHT HIP") also without."""
+
+    category: str
+    headers: list[str]
+    context: Literal["historical", "family", "hypothetical"] | None = None
+    modality: Modality | None = None
+
+
+class Sections(_Rule):
+    sections: list[Section]
+
+
+class Nominal(_Rule):
+    value: float
+    note: str
+
+
+class Interval(_Rule):
+    low: float | None = None
+    high: float | None = None
+    high_by_age: bool = False
+
+
+class LabText(_Rule):
+    names: list[str]
+    interval: Interval
+    sources: list[dict[str, str]]
+    words: dict[str, Nominal] = {}
+
+
+class Labs(_Rule):
+    labs: dict[str, LabText]
+
+    @model_validator(mode="after")
+    def _known(self) -> Labs:
+        unknown = set(self.labs) - set(LABS)
+        if unknown:
+            raise ValueError(f"labs not in the case model: {sorted(unknown)}")
+        return self
+
+
+class TextRules(BaseModel):
+    """All four files, loaded and validated together."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    targets: Targets
+    context: ContextRules
+    sections: Sections
+    labs: Labs
+
+    def concept(self, concept_id: str) -> Concept:
+        return self._by_id[concept_id]
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Concept]:
+        return {c.id: c for c in self.targets.concepts}
+
+
+FILES: dict[str, type[BaseModel]] = {
+    "targets": Targets,
+    "context": ContextRules,
+    "sections": Sections,
+    "labs": Labs,
+}
+
+
+def _load_one(path: Path, model: type[BaseModel]) -> Any:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError([f"{path}: cannot read: {exc}"]) from exc
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise KnowledgeBaseError([f"text/{path.name}: {where}: {first['msg']}"]) from exc
+
+
+def read_text_rules(directory: Path) -> TextRules:
+    """Read and validate ``directory/text/*.yaml``; raise ``KnowledgeBaseError`` naming the
+    file and place of the first problem."""
+    parts = {name: _load_one(directory / "text" / f"{name}.yaml", m) for name, m in FILES.items()}
+    return TextRules(**parts)
+
+
+@functools.cache
+def load_text_rules(directory: Path | None = None) -> TextRules:
+    from tohip.kb.loader import default_directory
+
+    return read_text_rules(directory or default_directory())
+
+
+def check_text_rules(rules: TextRules) -> list[str]:
+    """Cross-checks a schema cannot make: every case path a concept writes exists, and every
+    value a lab word names has a nominal number."""
+    from tohip.case.derive import is_valid_path
+
+    problems = []
+    for c in rules.targets.concepts:
+        written = [*c.sets, *c.resolve, *c.sites, *(c.negated or {})]
+        written += [p for values in c.by_modality.values() for p in values]
+        studies = [m for m in (c.modalities or MODALITIES) if m != "none"]
+        for path in written:
+            paths = [path.replace("STUDY", m) for m in studies] if "STUDY" in path else [path]
+            for p in paths:
+                if not is_valid_path(p):
+                    problems.append(f"text/targets.yaml: concept {c.id!r}: {p} is not a case field")
+        for path, value in {**c.sets, **(c.negated or {})}.items():
+            lab = path.removeprefix("labs.")
+            known = lab in rules.labs.labs and isinstance(value, str)
+            if path.startswith("labs.") and known and value not in rules.labs.labs[lab].words:
+                problems.append(
+                    f"text/targets.yaml: concept {c.id!r}: {path}={value!r} has no nominal "
+                    "value in text/labs.yaml"
+                )
+    return problems

@@ -1,0 +1,362 @@
+"""Values written as numbers and short forms: age and sex, pregnancy weeks, durations, lab
+results and laterality. These are regular expressions over the raw text because they are
+shapes ("42yo M", "34/40", "CRP 1.8 mg/dL"), not vocabulary; the vocabulary they use (lab names,
+units, reference intervals) comes from ``labs.yaml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from tohip.text.rules import LabText
+
+WEEKS_PER = {"day": 1 / 7, "week": 1.0, "month": 4.345, "year": 52.18}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None,
+}  # fmt: skip
+NUM = r"(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+UNIT = r"(day|week|month|year|wk|mo|yr)s?"
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+}
+OTHER_JOINT = re.compile(r"\b(knee|ankle|shoulder|wrist|elbow|foot|hand|spine)s?\b", re.I)
+HIP_WORDS = re.compile(r"\b(hip|groin|thigh|buttock|femur|femoral)s?\b", re.I)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value read from the text, before it is placed in the case."""
+
+    path: str
+    value: Any
+    start: int
+    end: int
+    source: str
+    note: str | None = None
+
+
+def _number(word: str) -> float | None:
+    word = word.lower()
+    if word in NUMBER_WORDS:
+        n = NUMBER_WORDS[word]
+        return None if n is None else float(n)
+    return float(word)
+
+
+def _weeks(amount: str, unit: str) -> float | None:
+    n = _number(amount)
+    if n is None:
+        return None
+    key = {"wk": "week", "mo": "month", "yr": "year"}.get(unit.lower(), unit.lower())
+    return round(n * WEEKS_PER[key], 1)
+
+
+# ------------------------------------------------------------------------------ age and sex
+AGE_PATTERNS = [
+    re.compile(
+        r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:yo|y/o|y\.o\.|yrs?\.?|years?|yr)(?:[\s-]*old)?\b"
+        r"(?:\s*,?\s*(?:a\s+)?(?P<sex>m|f|male|female|man|woman|gentleman|lady|boy|girl)\b)?",
+        re.I,
+    ),
+    re.compile(r"\b(\d{2})\s?(?P<sex>[MF])\b"),
+    re.compile(r"\b(?P<title>mr|mrs|ms|miss)\.?\s+[A-Z][\w-]*,?\s+(\d{2,3})\b", re.I),
+]
+SEX_WORDS = {
+    "male": [r"\bman\b", r"\bmale\b", r"\bgentleman\b", r"\bboy\b", r"(?-i:\bMr\.?\s+[A-Z])"],
+    "female": [r"\bwoman\b", r"\bfemale\b", r"\blady\b", r"(?-i:\b(?:Mrs|Ms|Miss)\.?\s+[A-Z])"],
+}
+PRONOUNS = {"male": r"\b(he|his|him|himself)\b", "female": r"\b(she|her|hers|herself)\b"}
+FAMILY_WORDS = re.compile(
+    r"\b(mother|father|sister|brother|aunt|uncle|son|daughter|grand\w+|wife|husband|partner)\b",
+    re.I,
+)
+SEX_LETTER = {"m": "male", "f": "female", "man": "male", "woman": "female", "gentleman": "male"}
+
+
+def _sex_word(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = word.lower()
+    if w in ("m", "male", "man", "gentleman", "boy", "mr"):
+        return "male"
+    if w in ("f", "female", "woman", "lady", "girl", "mrs", "ms", "miss"):
+        return "female"
+    return None
+
+
+def age_and_sex(text: str) -> Iterator[Found]:
+    """The first stated age, and sex from words, titles or (failing those) pronouns."""
+    age_found = False
+    for pattern in AGE_PATTERNS:
+        for m in pattern.finditer(text):
+            groups = m.groupdict()
+            digits = m.group(2) if "title" in groups else m.group(1)
+            age = float(digits)
+            if not age_found and 0 < age <= 120:
+                age_found = True
+                yield Found("patient.age", age, m.start(), m.end(), "age")
+            sex = _sex_word(groups.get("sex") or groups.get("title"))
+            if sex:
+                yield Found("patient.sex", sex, m.start(), m.end(), "sex")
+        if age_found:
+            break
+    for sex, patterns in SEX_WORDS.items():
+        for p in patterns:
+            for m in re.finditer(p, text, re.I):
+                if not FAMILY_WORDS.search(_clause(text, m.start())):
+                    yield Found("patient.sex", sex, m.start(), m.end(), "sex")
+    counts = {
+        sex: [m for m in re.finditer(p, text, re.I) if not _family_clause(text, m.start())]
+        for sex, p in PRONOUNS.items()
+    }
+    for sex, hits in counts.items():
+        other = "female" if sex == "male" else "male"
+        if hits and not counts[other]:
+            m = hits[0]
+            yield Found("patient.sex", sex, m.start(), m.end(), "pronoun", "from pronouns")
+
+
+def _clause(text: str, pos: int) -> str:
+    start = max(text.rfind(c, 0, pos) for c in ".;\n") + 1
+    ends = [i for c in ".;\n" if (i := text.find(c, pos)) != -1]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def _family_clause(text: str, pos: int) -> bool:
+    """A pronoun that belongs to a relative ("her sister ... she herself") still names the
+    patient's sex only when the clause says so; skip clauses about relatives."""
+    clause = _clause(text, pos)
+    return bool(FAMILY_WORDS.search(clause)) and "herself" not in clause and "himself" not in clause
+
+
+# ------------------------------------------------------------------------------ pregnancy
+GESTATION = [
+    re.compile(r"\b(\d{1,2})\s*/\s*40\b"),
+    re.compile(
+        r"\b(?:at|of)\s+(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)(?:'|’)?"
+        r"(?:\s+(?:gestation|pregnant|pregnancy))?",
+        re.I,
+    ),
+    re.compile(
+        r"\b(\d{1,2})\s*(?:weeks?|wks?)(?:'|’)?\s+(?:gestation|pregnant|of pregnancy)", re.I
+    ),
+]
+TRIMESTER = re.compile(r"\b(first|1st|second|2nd|third|3rd|last)\s+trimester\b", re.I)
+TRIMESTER_N = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "last": 3}
+POSTPARTUM_WEEKS = [
+    re.compile(NUM + r"\s*" + UNIT + r"\s+(?:post[\s-]?partum|post[\s-]?natal)", re.I),
+    re.compile(r"\bdelivered\s+" + NUM + r"\s*" + UNIT + r"\s+ago", re.I),
+    re.compile(
+        NUM + r"\s*" + UNIT + r"\s+after\s+(?:an?\s+)?(?:\w+\s+){0,3}(?:delivery|birth)", re.I
+    ),
+]
+
+
+def pregnancy(text: str) -> Iterator[Found]:
+    for p in GESTATION:
+        for m in p.finditer(text):
+            weeks = float(m.group(1))
+            if 4 <= weeks <= 44:
+                yield Found(
+                    "patient.pregnancy.gestational_weeks", weeks, m.start(), m.end(), "gestation"
+                )
+    for m in TRIMESTER.finditer(text):
+        n = TRIMESTER_N[m.group(1).lower()]
+        yield Found("patient.pregnancy.trimester", n, m.start(), m.end(), "trimester")
+    for p in POSTPARTUM_WEEKS:
+        for m in p.finditer(text):
+            since = _weeks(m.group(1), m.group(2))
+            if since is not None:
+                yield Found(
+                    "patient.pregnancy.postpartum_weeks", since, m.start(), m.end(), "postpartum"
+                )
+
+
+# ------------------------------------------------------------------------------ time
+DURATIONS = [
+    re.compile(r"\b(?:for|over|x)\s+(?:about\s+|the\s+last\s+|the\s+past\s+|nearly\s+|almost\s+)?"
+               + NUM + r"\s*" + UNIT + r"\b", re.I),
+    re.compile(r"\b" + NUM + r"[\s-]*" + UNIT + r"\s+(?:of|history)\b", re.I),
+    re.compile(r"\b(\d{1,2})/52\b"),
+    re.compile(r"\b(\d{1,2})/12\b"),
+    re.compile(r"\b" + NUM + r"\s*" + UNIT + r"\s+ago\b", re.I),
+    re.compile(r"\b(?:over|for)\s+(?:a\s+)?(fortnight)\b", re.I),
+]  # fmt: skip
+SINCE_MONTH = re.compile(r"\bsince\s+(" + "|".join(MONTHS) + r")\b", re.I)
+STUDY_TIMING = re.compile(
+    r"\(?\s*(?:at\s+)?" + NUM + r"\s*" + UNIT + r"\s+after\s+(?:the\s+)?onset\s*\)?", re.I
+)
+
+
+def _duration_from(m: re.Match[str], index: int) -> float | None:
+    if index == 2:
+        return float(m.group(1))
+    if index == 3:
+        return round(float(m.group(1)) * WEEKS_PER["month"], 1)
+    if index == 5:
+        return 2.0
+    return _weeks(m.group(1), m.group(2))
+
+
+ABOUT_SOMETHING_ELSE = [
+    (re.compile(r"post[\s-]?partum|deliver|birth", re.I), 25, 25),  # time since delivery
+    (re.compile(r"\b(kg|kilos?|lbs?|stones?|pounds)\b", re.I), 12, 0),  # weight lost over time
+    (re.compile(r"^\s*(after|from)\s+(the\s+)?onset", re.I), 0, 20),  # timing of a study
+]
+
+
+def _about_hip_pain(text: str, m: re.Match[str]) -> bool:
+    """A duration describes the hip pain unless its clause is about another joint, a delivery,
+    weight loss or when a study was done."""
+    clause = _clause(text, m.start())
+    if OTHER_JOINT.search(clause) and not HIP_WORDS.search(clause):
+        return False
+    for pattern, before, after in ABOUT_SOMETHING_ELSE:
+        window = text[max(0, m.start() - before) : m.start()] if before else ""
+        if before and pattern.search(window):
+            return False
+        if after and pattern.search(text[m.end() : m.end() + after]) and not before:
+            return False
+        if before and after and pattern.search(text[m.end() : m.end() + after]):
+            return False
+    return True
+
+
+def durations(text: str, note_date: dt.date | None) -> Iterator[Found]:
+    """How long the hip pain has lasted, from sentences about the hip (not another joint)."""
+    for i, p in enumerate(DURATIONS):
+        for m in p.finditer(text):
+            weeks = _duration_from(m, i) if _about_hip_pain(text, m) else None
+            if weeks is not None and 0 < weeks <= 520:
+                yield Found("symptoms.duration_weeks", weeks, m.start(), m.end(), "duration")
+    if note_date is not None:
+        for m in SINCE_MONTH.finditer(text):
+            month = MONTHS[m.group(1).lower()]
+            year = note_date.year if month <= note_date.month else note_date.year - 1
+            yield Found(
+                "symptoms.onset_date", dt.date(year, month, 1), m.start(), m.end(), "onset_date",
+                f"'since {m.group(1)}' read as the 1st of that month before the note date",
+            )  # fmt: skip
+
+
+def study_timing(text: str, start: int, end: int) -> float | None:
+    """Weeks after onset stated in a study's text ("radiograph (5 weeks after onset)")."""
+    m = STUDY_TIMING.search(text, start, end)
+    return None if m is None else _weeks(m.group(1), m.group(2))
+
+
+# ------------------------------------------------------------------------------ labs
+COMPARATOR = r"(?P<cmp><=|>=|<|>|≤|≥)?"
+VALUE = r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+UNIT_TEXT = (
+    r"(?P<unit>x\s*10\^?9\s*/\s*l|10\^?9\s*/\s*l|10\*9/l|mg\s*/\s*dl|mg\s*/\s*l|mm\s*/\s*hr?|"
+    r"mm/hour|cells\s*/\s*u?l|cells\s*/\s*mm3|/\s*ul|/\s*mm3|/\s*µl|k\s*/\s*ul|nmol\s*/\s*l|"
+    r"ng\s*/\s*ml|mmol\s*/\s*l|ml\s*/\s*min(?:\s*/\s*1\.73\s*m\^?2)?|°\s*[cf]|deg\s*[cf]|[cf]\b|g/l)?"
+)
+ASPIRATE = re.compile(r"aspirat|synovial|joint fluid|tap\b", re.I)
+
+
+def _lab_pattern(names: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        r"(?<![\w-])(?P<name>"
+        + alternatives
+        + r")(?![\w-])\s*(?:of|was|is|:|=|-)?\s*\(?\s*"
+        + COMPARATOR
+        + r"\s*"
+        + VALUE
+        + r"\s*"
+        + UNIT_TEXT,
+        re.I,
+    )
+
+
+WBC_BEFORE = re.compile(
+    VALUE
+    + r"\s*(?P<name>white cells|white blood cells|wbcs?|leukocytes|leucocytes)\s*"
+    + UNIT_TEXT,
+    re.I,
+)
+
+
+def _unit_for(lab: str, unit: str | None, value: float) -> str | None:
+    if unit:
+        u = unit.replace(" ", "").replace("°", "").replace("deg", "")
+        if u.lower() in ("c",):
+            return "c"
+        if u.lower() in ("f",):
+            return "f"
+        return u
+    if lab == "wbc" and value > 500:
+        return "/uL"
+    return None
+
+
+def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
+    """Every lab written as a name and a number, converted to canonical units."""
+    from tohip.case.units import to_canonical
+
+    for lab, spec in lab_texts.items():
+        matches = list(_lab_pattern(spec.names).finditer(text))
+        if lab == "wbc":
+            matches += WBC_BEFORE.finditer(text)
+        for m in matches:
+            value = float(m.group("value").replace(",", ""))
+            unit = _unit_for(lab, m.group("unit"), value)
+            target = lab
+            if lab == "wbc" and ASPIRATE.search(_clause(text, m.start())):
+                target = "synovial_wbc"
+                unit = unit if unit and unit.lower() not in ("/ul",) else "cells/uL"
+            if lab == "temperature" and unit is None and value > 50:
+                unit = "f"
+            try:
+                canonical = to_canonical(target, value, unit)
+            except ValueError:
+                continue
+            cmp = m.groupdict().get("cmp")
+            note = f"reported as {cmp} {m.group('value')}" if cmp else None
+            yield Found(
+                f"labs.{target}", round(canonical, 3), m.start(), m.end(), f"lab:{target}", note
+            )
+
+
+# ------------------------------------------------------------------------------ side
+SIDE = re.compile(
+    r"\b(?P<side>left|right|l|r|bilateral|both|lt|rt)\b(?:[\s-]+sided)?\s+"
+    r"(?:(?:\w+\s+){0,2})?(?P<what>hips?|groins?|femoral|femur|thighs?|buttocks?|acetabul\w*|"
+    r"anterior hip|posterolateral hip|side)\b",
+    re.I,
+)
+SIDE_NAMES = {"l": "left", "lt": "left", "r": "right", "rt": "right", "both": "bilateral"}
+
+
+def sides(text: str) -> Iterator[tuple[str, int, int, bool]]:
+    """(side, start, end, about pain) for every laterality next to a hip word."""
+    for m in SIDE.finditer(text):
+        side = m.group("side").lower()
+        side = SIDE_NAMES.get(side, side)
+        if side == "bilateral" and m.group("what").lower() == "side":
+            continue
+        after = text[m.end() : m.end() + 25].lower()
+        about_pain = "pain" in after.split(";")[0] or "pain" in m.group(0).lower()
+        yield side, m.start(), m.end(), about_pain
