@@ -71,16 +71,22 @@ def _read_note(path: str) -> str:
         ) from exc
 
 
-def _read_input(path: str, note_date: dt.date | None) -> Case | Extraction:
+def _read_extraction(path: str, note_date: dt.datetime | None) -> Extraction:
+    """A note (file or ``-``) read into a structured case; the file name is the case id."""
+    from tohip.text.extract import extract_text
+
+    case_id = None if path == "-" else Path(path).stem
+    day = note_date.date() if note_date else None
+    return extract_text(_read_note(path), note_date=day, case_id=case_id)
+
+
+def _read_input(path: str, note_date: dt.datetime | None) -> Case | Extraction:
     """A structured case from a ``.json`` path, else a note read into one."""
     from tohip.case.io import read_case_file
 
     if _is_structured(path):
         return read_case_file(Path(path))
-    from tohip.text.extract import extract_text
-
-    case_id = None if path == "-" else Path(path).stem
-    return extract_text(_read_note(path), note_date=note_date, case_id=case_id)
+    return _read_extraction(path, note_date)
 
 
 NoteDate = Annotated[
@@ -105,7 +111,7 @@ def assess(
     from tohip.text.types import Extraction
 
     try:
-        read = _read_input(path, note_date.date() if note_date else None)
+        read = _read_input(path, note_date)
         assessment = assess_text(read) if isinstance(read, Extraction) else assess_case(read)
     except TohipError as exc:
         _fail(str(exc), exc.exit_code)
@@ -131,14 +137,8 @@ def extract(
     JSON output: {"case": <tohip.case/1>, "evidence": [{path, value, text, start, end, sentence,
     sentence_start, section, source, modifiers, used, reason, note}], "warnings": [...]}.
     """
-    from tohip.text.extract import extract_text
-
     try:
-        case_id = None if path == "-" else Path(path).stem
-        text = _read_note(path)
-        extraction = extract_text(
-            text, note_date=note_date.date() if note_date else None, case_id=case_id
-        )
+        extraction = _read_extraction(path, note_date)
     except TohipError as exc:
         _fail(str(exc), exc.exit_code)
         return
@@ -168,7 +168,8 @@ def kb_check(
         typer.echo(str(problem), err=problem.severity == "error")
     errors = sum(1 for p in problems if p.severity == "error")
     try:
-        text_problems = check_text_rules(read_text_rules(where))
+        known = set(kb.references) if kb is not None else None
+        text_problems = check_text_rules(read_text_rules(where), known)
     except KnowledgeBaseError as exc:
         text_problems = exc.problems
     for text_problem in text_problems:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 MAX_CHARACTERS = 50_000  # about 15 pages; medspaCy ConText time grows with mentions squared
-NEGATIVE_VALUES = {False, "none", "normal", "preserved", "negative", "not_pregnant", "afebrile"}
+NEGATIVE_VALUES = {False, "none", "normal", "preserved", "negative", "not_pregnant"}
 PREGNANCY_ORDER = ["postpartum", "pregnant", "not_pregnant"]
 MODIFIER_NAMES = {
     "NEGATED_EXISTENCE": "negated",
@@ -64,11 +63,11 @@ class _Reader:
         self.study_positions = [pos for pos, _, _ in self.study_mentions]
 
     def _study_mentions(self) -> list[tuple[int, int, str]]:
-        found = []
-        for modality, words in self.rules.targets.modalities.items():
-            alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-            for m in re.finditer(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", self.text, re.I):
-                found.append((m.start(), m.end(), modality))
+        found = [
+            (m.start(), m.end(), modality)
+            for modality, words in self.rules.targets.modalities.items()
+            for m in values.word_pattern(tuple(words)).finditer(self.text)
+        ]
         return sorted(found)
 
     def place(self, start: int, end: int) -> _Place:
@@ -130,14 +129,11 @@ def _modifiers(ent: Span, place: _Place) -> dict[str, str]:
 
 
 def _sites(rules: TextRules, sentence: str) -> list[str]:
-    lowered = sentence.lower()
-    out = []
-    for site, words in rules.targets.sites.items():
-        for w in words:
-            if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", lowered):
-                out.append(site)
-                break
-    return out
+    return [
+        site
+        for site, words in rules.targets.sites.items()
+        if values.word_pattern(tuple(words)).search(sentence)
+    ]
 
 
 def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str, str | None]:

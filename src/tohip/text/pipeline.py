@@ -64,16 +64,7 @@ def _context_rules(rules: TextRules, extended: bool = True) -> list[object]:
         for d in _default_context_rules()
         if str(d["literal"]).lower() not in removed
     ]
-    for r in rules.context.rules:
-        out.append(
-            ConTextRule(
-                literal=r.literal,
-                category=r.category,
-                direction=r.direction,
-                max_scope=r.max_scope,
-            )
-        )
-    return out
+    return out + [ConTextRule(**r.model_dump()) for r in rules.context.rules]
 
 
 def _target_rules(rules: TextRules) -> list[object]:

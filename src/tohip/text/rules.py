@@ -57,11 +57,6 @@ class Concept(_Rule):
             raise ValueError(f"concept {self.id!r} has no phrases or regex")
         return self
 
-    @property
-    def uses_modality(self) -> bool:
-        paths = [*self.sets, *self.resolve, *(p for v in self.by_modality.values() for p in v)]
-        return any(p.startswith("imaging.") for p in paths)
-
     def negated_values(self) -> dict[str, Value]:
         """What a negated mention states; a lone ``true`` turns ``false`` by default."""
         if self.negated is not None:
@@ -219,12 +214,16 @@ def load_text_rules(directory: Path | None = None) -> TextRules:
     return read_text_rules(directory or default_directory())
 
 
-def check_text_rules(rules: TextRules) -> list[str]:
-    """Cross-checks a schema cannot make: every case path a concept writes exists, and every
-    value a lab word names has a nominal number."""
+def check_text_rules(rules: TextRules, references: set[str] | None = None) -> list[str]:
+    """Cross-checks a schema cannot make: every case path a concept writes exists, every value a
+    lab word names has a nominal number, and every lab source is a knowledge-base reference."""
     from tohip.case.derive import is_valid_path
 
     problems = []
+    for lab, spec in rules.labs.labs.items():
+        for source in spec.sources:
+            if references is not None and source.get("ref") not in references:
+                problems.append(f"text/labs.yaml: {lab}: unknown reference {source.get('ref')!r}")
     for c in rules.targets.concepts:
         written = [*c.sets, *c.resolve, *c.sites, *(c.negated or {})]
         written += [p for values in c.by_modality.values() for p in values]

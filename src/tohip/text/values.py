@@ -6,6 +6,7 @@ units, reference intervals) comes from ``labs.yaml``."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +42,13 @@ MONTHS = {
 }
 OTHER_JOINT = re.compile(r"\b(knee|ankle|shoulder|wrist|elbow|foot|hand|spine)s?\b", re.I)
 HIP_WORDS = re.compile(r"\b(hip|groin|thigh|buttock|femur|femoral)s?\b", re.I)
+
+
+@functools.cache
+def word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``words`` as whole words, longest first, case-insensitive (compiled once)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.I)
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,6 @@ FAMILY_WORDS = re.compile(
     r"\b(mother|father|sister|brother|aunt|uncle|son|daughter|grand\w+|wife|husband|partner)\b",
     re.I,
 )
-SEX_LETTER = {"m": "male", "f": "female", "man": "male", "woman": "female", "gentleman": "male"}
 
 
 def _sex_word(word: str | None) -> str | None:
@@ -232,12 +239,9 @@ def _about_hip_pain(text: str, m: re.Match[str]) -> bool:
     if OTHER_JOINT.search(clause) and not HIP_WORDS.search(clause):
         return False
     for pattern, before, after in ABOUT_SOMETHING_ELSE:
-        window = text[max(0, m.start() - before) : m.start()] if before else ""
-        if before and pattern.search(window):
+        if before and pattern.search(text[max(0, m.start() - before) : m.start()]):
             return False
-        if after and pattern.search(text[m.end() : m.end() + after]) and not before:
-            return False
-        if before and after and pattern.search(text[m.end() : m.end() + after]):
+        if after and pattern.search(text[m.end() : m.end() + after]):
             return False
     return True
 
@@ -276,12 +280,12 @@ UNIT_TEXT = (
 ASPIRATE = re.compile(r"aspirat|synovial|joint fluid|tap\b", re.I)
 
 
-def _lab_pattern(names: list[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+@functools.cache
+def _lab_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(
-        r"(?<![\w-])(?P<name>"
-        + alternatives
-        + r")(?![\w-])\s*(?:of|was|is|:|=|-)?\s*\(?\s*"
+        r"(?P<name>"
+        + word_pattern(names).pattern
+        + r")\s*(?:of|was|is|:|=|-)?\s*\(?\s*"
         + COMPARATOR
         + r"\s*"
         + VALUE
@@ -317,7 +321,7 @@ def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
     from tohip.case.units import to_canonical
 
     for lab, spec in lab_texts.items():
-        matches = list(_lab_pattern(spec.names).finditer(text))
+        matches = list(_lab_pattern(tuple(spec.names)).finditer(text))
         if lab == "wbc":
             matches += WBC_BEFORE.finditer(text)
         for m in matches:
