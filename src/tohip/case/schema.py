@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -116,6 +116,17 @@ class Patient(_Part):
     sex: Sex | None = None
     pregnancy: Pregnancy | None = None
     lactating: bool | None = None
+    allergies: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = Field(
+        default=None,
+        max_length=50,
+        description="Drug allergies by medicine or class name; [] means none known, "
+        "leaving it out means not recorded",
+    )
+    medications: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = Field(
+        default=None,
+        max_length=100,
+        description="Current medicines by name; [] means none, leaving it out means not recorded",
+    )
 
 
 class History(_Part):
@@ -141,6 +152,18 @@ class History(_Part):
     other_joints_involved: bool | None = Field(
         default=None, description="Pain or BME in another joint"
     )
+    # Conditions that change which treatments are safe (care plan, issue 4)
+    peptic_ulcer_or_gi_bleed: bool | None = Field(
+        default=None, description="Peptic ulcer or gastrointestinal bleeding, ever"
+    )
+    heart_failure: bool | None = None
+    oesophageal_disorder: bool | None = Field(
+        default=None, description="Stricture, achalasia or other disorder delaying emptying"
+    )
+    skeletal_radiation: bool | None = Field(
+        default=None, description="Past external-beam or implant radiation involving bone"
+    )
+    paget_disease: bool | None = Field(default=None, description="Paget's disease of bone")
 
 
 class Symptoms(_Part):

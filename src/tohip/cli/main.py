@@ -8,7 +8,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -16,6 +16,8 @@ from tohip.errors import InputError, KnowledgeBaseError, TohipError
 
 if TYPE_CHECKING:
     from tohip.case.schema import Case
+    from tohip.engine.types import Assessment
+    from tohip.kb.loader import KnowledgeBase
     from tohip.text.types import Extraction
 
 MAX_NOTE_BYTES = 1_000_000  # a clinical note is kilobytes; a megabyte is not a note
@@ -152,6 +154,155 @@ def extract(
     render_extraction(extraction, Console())
 
 
+CasePath = Annotated[
+    str,
+    typer.Argument(help="Structured case (.json), a free-text note, or '-' for a note on stdin"),
+]
+
+
+def _case_and_assessment(path: str, note_date: dt.datetime | None) -> tuple[Case, Assessment]:
+    from tohip.engine.assess import assess_case, assess_text
+    from tohip.text.types import Extraction
+
+    read = _read_input(path, note_date)
+    if isinstance(read, Extraction):
+        return read.case, assess_text(read)
+    return read, assess_case(read)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, so a failure leaves no partial file."""
+    import os
+    import tempfile
+
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{target}: folder {folder} does not exist")
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise InputError(f"{target}: cannot write: {exc.strerror}") from None
+
+
+@app.command()
+def plan(
+    path: CasePath,
+    format: Annotated[Format, typer.Option("--format", "-f", help="text or json")] = Format.TEXT,
+    note_date: NoteDate = None,
+) -> None:
+    """Care plan for the leading diagnosis: what to do now, safety-checked, with what was left
+    out and why, checks still needed, the expected course and the follow-up schedule.
+
+    JSON output: the tohip.plan format, schema in schemas/plan.schema.json.
+    """
+    from tohip.plan.build import make_plan
+
+    try:
+        case, assessment = _case_and_assessment(path, note_date)
+        care_plan = make_plan(case, assessment)
+    except TohipError as exc:
+        _fail(str(exc), exc.exit_code)
+        return
+    if format is Format.JSON:
+        sys.stdout.write(care_plan.model_dump_json(indent=2) + "\n")
+        return
+    from rich.console import Console
+
+    from tohip.cli.render_plan import render_plan
+
+    render_plan(care_plan, Console())
+
+
+@app.command()
+def handout(
+    path: CasePath,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Write the handout as PDF here")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write the handout as HTML here")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="text or json")] = Format.TEXT,
+    note_date: NoteDate = None,
+) -> None:
+    """Plain-language handout for the patient (HTML and/or PDF), with its reading grade.
+
+    With neither --pdf nor --html the HTML goes to standard output (text format). JSON output:
+    the handout's sections and reading scores (schemas/handout.schema.json).
+    """
+    from tohip.handout.content import build_handout
+    from tohip.handout.render import handout_html, handout_pdf
+    from tohip.plan.build import make_plan
+
+    try:
+        case, assessment = _case_and_assessment(path, note_date)
+        care_plan = make_plan(case, assessment)
+        sheet = build_handout(case, care_plan)
+        if html is not None:
+            _write_atomically(html, handout_html(sheet, care_plan.plan_date).encode("utf-8"))
+        if pdf is not None:
+            _write_atomically(pdf, handout_pdf(sheet, care_plan.plan_date))
+    except TohipError as exc:
+        _fail(str(exc), exc.exit_code)
+        return
+    if format is Format.JSON:
+        sys.stdout.write(sheet.model_dump_json(indent=2) + "\n")
+        return
+    if pdf is None and html is None:
+        sys.stdout.write(handout_html(sheet, care_plan.plan_date))
+        return
+    grade = sheet.reading
+    for written in (p for p in (html, pdf) if p is not None):
+        typer.echo(f"wrote {written}")
+    typer.echo(f"reading grade {grade.grade:.1f} (target <= {grade.target:g}; Flesch-Kincaid "
+               f"{grade.flesch_kincaid_grade:.1f}, Coleman-Liau {grade.coleman_liau_index:.1f}, "
+               f"ARI {grade.automated_readability_index:.1f})")  # fmt: skip
+
+
+@app.command()
+def followup(
+    path: CasePath,
+    visit: Annotated[
+        Path, typer.Argument(help="Visit (.json): one visit object, or a list in date order")
+    ],
+    format: Annotated[Format, typer.Option("--format", "-f", help="text or json")] = Format.TEXT,
+    note_date: NoteDate = None,
+) -> None:
+    """Check a follow-up visit against the expected course: on track, or what to do and why.
+
+    Visit format: schemas/visit.schema.json; JSON output: schemas/followup.schema.json.
+    """
+    from tohip.plan.followup import evaluate_visit
+    from tohip.plan.io import read_visits
+
+    try:
+        case, assessment = _case_and_assessment(path, note_date)
+        result = evaluate_visit(case, read_visits(visit), assessment)
+    except TohipError as exc:
+        _fail(str(exc), exc.exit_code)
+        return
+    if format is Format.JSON:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    from rich.console import Console
+
+    from tohip.cli.render_plan import render_followup
+
+    render_followup(result, Console())
+
+
+def _plan_problems(where: Path, kb: KnowledgeBase) -> list[str]:
+    from tohip.plan.checks import check_plan_rules
+    from tohip.plan.rules import read_plan_rules
+
+    try:
+        return check_plan_rules(read_plan_rules(where), kb)
+    except KnowledgeBaseError as exc:
+        return list(exc.problems)
+
+
 @kb_app.command("check")
 def kb_check(
     directory: Annotated[
@@ -172,6 +323,8 @@ def kb_check(
         text_problems = check_text_rules(read_text_rules(where), known)
     except KnowledgeBaseError as exc:
         text_problems = exc.problems
+    if kb is not None:
+        text_problems += _plan_problems(where, kb)
     for text_problem in text_problems:
         typer.echo(f"error: {text_problem}", err=True)
     errors += len(text_problems)
@@ -180,7 +333,8 @@ def kb_check(
         return
     typer.echo(
         f"knowledge base {kb.version}: {len(kb.findings)} findings, "
-        f"{len(kb.references)} references, {len(kb.statements)} statements, free-text rules; "
+        f"{len(kb.references)} references, {len(kb.statements)} statements, free-text rules, "
+        "care-plan rules; "
         f"0 errors, {len(problems)} warning(s)"
     )
 
@@ -207,12 +361,39 @@ def kb_export(
         typer.echo(f"wrote {output}")
 
 
-@app.command("schema")
-def schema() -> None:
-    """Print the JSON Schema of the structured case."""
-    from tohip.case.schema import Case
+class SchemaKind(StrEnum):
+    CASE = "case"
+    VISIT = "visit"
+    PLAN = "plan"
+    FOLLOWUP = "followup"
+    HANDOUT = "handout"
 
-    sys.stdout.write(json.dumps(Case.model_json_schema(by_alias=True), indent=2) + "\n")
+
+@app.command("schema")
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which format")] = SchemaKind.CASE,
+) -> None:
+    """Print the JSON Schema of a format: the case (default), a follow-up visit, or the JSON
+    output of plan, followup or handout."""
+    from pydantic import BaseModel
+
+    from tohip.case.schema import Case
+    from tohip.handout.content import Handout
+    from tohip.plan.types import CarePlan, FollowUpResult, VisitRecord
+
+    models: dict[SchemaKind, type[BaseModel]] = {
+        SchemaKind.CASE: Case,
+        SchemaKind.VISIT: VisitRecord,
+        SchemaKind.PLAN: CarePlan,
+        SchemaKind.FOLLOWUP: FollowUpResult,
+        SchemaKind.HANDOUT: Handout,
+    }
+    inputs = (SchemaKind.CASE, SchemaKind.VISIT)
+    mode: Literal["validation", "serialization"] = (
+        "validation" if kind in inputs else "serialization"
+    )
+    document = models[kind].model_json_schema(by_alias=True, mode=mode)
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
 
 
 def main() -> None:

@@ -26,7 +26,14 @@ class Source(_Strict):
 class Reference(_Strict):
     id: str
     kind: Literal[
-        "seed", "article", "review", "guideline", "classification", "case_report", "expert"
+        "seed",
+        "article",
+        "review",
+        "guideline",
+        "classification",
+        "case_report",
+        "expert",
+        "regulatory",  # a medicine's label or a regulator's safety communication
     ]
     citation: str
     seed_file: str | None = None

@@ -1,0 +1,156 @@
+"""Facts: the named values that plan, safety and follow-up rules are written over.
+
+A fact is ``None`` when the case does not say. Names are the vocabulary of the rules' ``when``
+conditions; ``tohip kb check`` rejects a rule that names a fact not listed here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from tohip.case.derive import NOT_PREGNANT_FROM_AGE, weeks_since_onset
+from tohip.case.schema import Case, PregnancyStatus
+from tohip.plan.rules import DrugClass, PlanRules, When
+
+# Lower bound of gestational age for a trimester given without weeks (weeks 0-13, 14-27, 28+).
+TRIMESTER_FIRST_WEEK = {1: 0.0, 2: 14.0, 3: 28.0}
+CHILDBEARING_UNTIL = NOT_PREGNANT_FROM_AGE
+
+CASE_FACTS: dict[str, str] = {
+    "age": "age in years",
+    "sex": "male | female",
+    "pregnant": "pregnant now",
+    "gestational_weeks": "weeks of pregnancy (lower bound when only the trimester is known)",
+    "postpartum": "delivered within the case's postpartum window",
+    "could_be_pregnant": "female of child-bearing age (14-54, or age unknown)",
+    "lactating": "breastfeeding",
+    "egfr": "eGFR, mL/min/1.73m2",
+    "calcium": "adjusted calcium, mmol/L",
+    "vitamin_d": "25-OH vitamin D, nmol/L",
+    "allergies": "drug classes the patient is allergic to (set)",
+    "medications": "drug classes the patient takes (set)",
+    "allergies_recorded": "allergies were recorded (an empty list counts)",
+    "medications_recorded": "current medicines were recorded (an empty list counts)",
+    "weeks_since_onset": "weeks from symptom onset to the assessment",
+    "side": "left | right | bilateral",
+    "alcohol_excess": "history.alcohol_excess",
+    "malignancy": "history.malignancy",
+    "corticosteroids": "history.corticosteroids",
+    "peptic_ulcer_or_gi_bleed": "history.peptic_ulcer_or_gi_bleed",
+    "heart_failure": "history.heart_failure",
+    "oesophageal_disorder": "history.oesophageal_disorder",
+    "skeletal_radiation": "history.skeletal_radiation",
+    "paget_disease": "history.paget_disease",
+    "running_or_military_training": "history.running_or_military_training",
+}
+VISIT_FACTS: dict[str, str] = {
+    "visit.weeks_after_onset": "weeks from symptom onset to the visit",
+    "visit.pain": "pain score 0-10 at the visit",
+    "visit.pain_trend": "worse | same | better | resolved (given, or from the pain scores)",
+    "visit.new_joint_pain": "new pain in another joint",
+    "visit.sudden_pain_increase": "sudden increase in hip pain",
+    "visit.unable_to_bear_weight": "cannot bear weight",
+    "visit.fever": "fever since the last visit",
+    "visit.fracture_line": "new fracture line on imaging",
+    "visit.collapse": "femoral head collapse or crescent sign on imaging",
+    "visit.edema_resolving": "marrow edema smaller than before on MRI",
+    "visit.delivered": "the baby has been born",
+    "visit.postpartum_weeks": "weeks since delivery",
+    "visit.past_expected_peak": "the visit is after the course's expected peak of pain",
+    "visit.past_reconsider_point": "the visit is after the point to reconsider the diagnosis",
+    "visit.past_postpartum_window": "pregnancy-associated, and past the usual postpartum recovery",
+}
+KNOWN_FACTS = {**CASE_FACTS, **VISIT_FACTS}
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"\s+", " ", name.strip().lower())
+
+
+def drug_classes_of(names: Iterable[str], drugs: Iterable[DrugClass]) -> tuple[set[str], list[str]]:
+    """The drug classes a list of medicine or allergy names belong to, and the unmatched names."""
+    index = {_normal(n): d.id for d in drugs for n in [d.id, d.label, *d.names]}
+    classes: set[str] = set()
+    unmatched: list[str] = []
+    for name in names:
+        found = index.get(_normal(name))
+        if found is None:
+            unmatched.append(name)
+        else:
+            classes.add(found)
+    return classes, unmatched
+
+
+def case_facts(case: Case, rules: PlanRules) -> dict[str, Any]:
+    """Every case fact; None where the case does not say."""
+    patient, history, labs = case.patient, case.history, case.labs
+    preg = patient.pregnancy
+    pregnant = None if preg is None else preg.status == PregnancyStatus.PREGNANT
+    weeks = None
+    if preg is not None and pregnant:
+        weeks = preg.gestational_weeks
+        if weeks is None and preg.trimester is not None:
+            weeks = TRIMESTER_FIRST_WEEK[preg.trimester]
+    female = patient.sex == "female"
+    if patient.sex == "male":
+        pregnant = False
+    could_be = None
+    if patient.sex is not None:
+        could_be = female and (patient.age is None or 14 <= patient.age < CHILDBEARING_UNTIL)
+    allergies, _ = drug_classes_of(patient.allergies or [], rules.drugs)
+    medicines, _ = drug_classes_of(patient.medications or [], rules.drugs)
+    return {
+        "age": patient.age,
+        "sex": patient.sex,
+        "pregnant": pregnant,
+        "gestational_weeks": weeks,
+        "postpartum": None if preg is None else preg.status == PregnancyStatus.POSTPARTUM,
+        "could_be_pregnant": could_be,
+        "lactating": False if patient.sex == "male" else patient.lactating,
+        "egfr": labs.egfr,
+        "calcium": labs.calcium,
+        "vitamin_d": labs.vitamin_d,
+        "allergies": allergies if patient.allergies is not None else None,
+        "medications": medicines if patient.medications is not None else None,
+        "allergies_recorded": patient.allergies is not None,
+        "medications_recorded": patient.medications is not None,
+        "weeks_since_onset": weeks_since_onset(case),
+        "side": case.symptoms.side,
+        "alcohol_excess": history.alcohol_excess,
+        "malignancy": history.malignancy,
+        "corticosteroids": history.corticosteroids,
+        "peptic_ulcer_or_gi_bleed": history.peptic_ulcer_or_gi_bleed,
+        "heart_failure": history.heart_failure,
+        "oesophageal_disorder": history.oesophageal_disorder,
+        "skeletal_radiation": history.skeletal_radiation,
+        "paget_disease": history.paget_disease,
+        "running_or_military_training": history.running_or_military_training,
+    }
+
+
+def _test(when: When, value: Any) -> bool:
+    if value is None:
+        return when.if_unknown
+    if when.includes is not None:
+        return when.includes in value
+    if when.in_ is not None:
+        return value in when.in_
+    if when.at_least is not None:
+        return float(value) >= when.at_least
+    if when.below is not None:
+        return float(value) < when.below
+    return bool(value == when.is_)
+
+
+def holds(when: When, facts: dict[str, Any]) -> bool:
+    """Whether a condition is true of the facts (unknown facts: see ``if_unknown``)."""
+    if when.fact is not None:
+        return _test(when, facts.get(when.fact))
+    if when.all is not None:
+        return all(holds(part, facts) for part in when.all)
+    if when.any is not None:
+        return any(holds(part, facts) for part in when.any)
+    assert when.not_ is not None
+    return not holds(when.not_, facts)
