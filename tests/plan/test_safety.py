@@ -106,7 +106,3 @@ def test_unmatched_medicines_and_allergies_are_reported() -> None:
     )
     assert plan.unrecognised_medicines == ["zzzumab"]
     assert any("qqqcillin" in w for w in plan.warnings)
-
-
-def _load(text: str) -> Any:
-    return yaml.safe_load(text)

@@ -46,22 +46,36 @@ def case_from_json_text(text: str, origin: str = "input") -> Case:
         raise CaseValidationError(f"{origin}: {exc}") from None
 
 
-def read_case_file(path: Path) -> Case:
-    """Load a ``.json`` case file; raise ``CaseFileError``/``CaseValidationError`` on bad input."""
+def read_json_file(path: Path, kind: str = "case") -> Any:
+    """Parsed JSON from a file; ``CaseFileError`` naming the file for anything unreadable."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise CaseFileError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise CaseFileError(f"{path}: is a directory, not a case file") from None
+        raise CaseFileError(f"{path}: is a directory, not a {kind} file") from None
     except OSError as exc:
         raise CaseFileError(f"{path}: cannot be read ({exc.strerror})") from None
     if len(raw) > MAX_CASE_BYTES:
-        raise CaseFileError(f"{path}: larger than {MAX_CASE_BYTES} bytes; not a case file")
+        raise CaseFileError(f"{path}: larger than {MAX_CASE_BYTES} bytes; not a {kind} file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CaseFileError(f"{path}: not UTF-8 text") from None
     if not text.strip():
         raise CaseFileError(f"{path}: the file is empty")
-    return case_from_json_text(text, str(path))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CaseFileError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+
+
+def read_case_file(path: Path) -> Case:
+    """Load a ``.json`` case file; raise ``CaseFileError``/``CaseValidationError`` on bad input."""
+    data = read_json_file(path)
+    try:
+        return case_from_data(data)
+    except CaseValidationError as exc:
+        raise CaseValidationError(f"{path}: {exc}") from None

@@ -84,17 +84,17 @@ def _avoid(plan: CarePlan, rules: PlanRules) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _tell_us(plan: CarePlan, rules: PlanRules, pregnancy: bool) -> tuple[list[str], list[str]]:
-    """(urgent, non-urgent) warnings from the follow-up rules of the leading condition."""
-    urgent: list[str] = []
-    later: list[str] = []
+def _tell_your_doctor(plan: CarePlan, rules: PlanRules, pregnancy: bool) -> list[str]:
+    """The non-emergency follow-up warnings of the leading condition (the emergency ones are
+    already the condition's warning signs)."""
+    out: list[str] = []
     for rule in rules.followup:
-        if plan.leading_condition not in rule.conditions:
+        if plan.leading_condition not in rule.conditions or rule.severity == "emergency":
             continue
         if "visit.past_postpartum_window" in set(rule.when.facts()) and not pregnancy:
             continue
-        (urgent if rule.severity == "emergency" else later).append(_flat(rule.patient_text))
-    return urgent, later
+        out.append(_flat(rule.patient_text))
+    return out
 
 
 def build_handout(case: Case, plan: CarePlan, rules: PlanRules | None = None) -> Handout:
@@ -117,12 +117,12 @@ def build_handout(case: Case, plan: CarePlan, rules: PlanRules | None = None) ->
     if avoid:
         sections.append(Section(heading="Medicines to avoid", bullets=avoid))
     svg = None
-    if certain and plan.course is not None:
-        phases = [_flat(p.patient_text) for p in course_for(plan.leading_condition, rules).phases]  # type: ignore[union-attr]
+    course = course_for(plan.leading_condition, rules)
+    if certain and plan.course is not None and course is not None:
+        phases = [_flat(p.patient_text) for p in course.phases]
         phases.append(_flat(text["timeline_caption"]))
         sections.append(Section(heading="What to expect", paragraphs=phases))
-        peak = course_for(plan.leading_condition, rules).expected_peak_weeks  # type: ignore[union-attr]
-        svg = timeline_svg(plan.course, peak)
+        svg = timeline_svg(plan.course, course.expected_peak_weeks)
         visits = [
             f"{v.due:%d %B %Y}: check-up ({v.label.lower()})"
             if v.due
@@ -132,8 +132,7 @@ def build_handout(case: Case, plan: CarePlan, rules: PlanRules | None = None) ->
         sections.append(Section(heading="Your check-ups", bullets=visits))
     else:
         sections.append(Section(heading="What to expect", paragraphs=[_flat(info["recovery"])]))
-    urgent, later = _tell_us(plan, rules, pregnancy)
-    del urgent  # the emergency rules' words are already the condition's warning signs
+    later = _tell_your_doctor(plan, rules, pregnancy)
     sections.append(
         Section(heading=_flat(text["emergency_intro"]), bullets=info["warning_signs"], urgent=True)
     )

@@ -13,7 +13,7 @@ from tohip.engine.citations import cite
 from tohip.engine.types import Assessment
 from tohip.kb.loader import KnowledgeBase, load_knowledge_base
 from tohip.plan.course import expected_course
-from tohip.plan.facts import case_facts, drug_classes_of, holds
+from tohip.plan.facts import case_facts, drug_classes_of, firing_safety_rules, holds
 from tohip.plan.rules import Category, ManagementItem, PlanRules, SafetyRule, load_plan_rules
 from tohip.plan.types import (
     CarePlan,
@@ -46,16 +46,11 @@ def _select(
     return list(chosen.values())
 
 
-def _rules_for(tags: Iterable[str], rules: PlanRules) -> list[SafetyRule]:
-    wanted = set(tags)
-    return [r for r in rules.safety if wanted & set(r.applies_to)]
-
-
 def _judge(
     tags: Iterable[str], rules: PlanRules, facts: dict[str, Any]
 ) -> tuple[list[SafetyRule], list[SafetyRule]]:
     """The exclusions and cautions that fire for something carrying these tags."""
-    fired = [r for r in _rules_for(tags, rules) if holds(r.when, facts)]
+    fired = firing_safety_rules(tags, rules, facts)
     return [r for r in fired if r.effect == "exclude"], [r for r in fired if r.effect == "caution"]
 
 
@@ -78,22 +73,31 @@ def _label(item: ManagementItem, rules: PlanRules) -> str:
     return first[:LABEL_CHARS].rsplit(" ", 1)[0].rstrip(",") + "..."
 
 
-def _omit(
-    kb: KnowledgeBase, item: ManagementItem, rules: PlanRules, kind: Any, fired: list[SafetyRule]
+def _contraindicated(
+    kb: KnowledgeBase, option_id: str, label: str, fired: list[SafetyRule]
 ) -> Omission:
-    if kind == "contraindicated":
-        reason = " ".join(_flat(r.reason) for r in fired)
-        sources = [s for r in fired for s in r.sources]
-    else:
-        reason = _flat(item.text)
-        sources = list(item.sources)
+    """An option a safety rule excludes, with the rules' reasons and sources."""
+    return Omission(
+        id=option_id,
+        label=label,
+        kind="contraindicated",
+        reason=" ".join(_flat(r.reason) for r in fired),
+        rules=[r.id for r in fired],
+        citations=cite(kb, [s for r in fired for s in r.sources]),
+    )
+
+
+def _omit(
+    kb: KnowledgeBase, item: ManagementItem, rules: PlanRules, kind: Any, reason: str
+) -> Omission:
+    """An item left out for a reason of its own (not recommended, superseded, not yet)."""
     return Omission(
         id=item.id,
         label=_label(item, rules),
         kind=kind,
         reason=reason,
-        rules=[r.id for r in fired],
-        citations=cite(kb, sources),
+        rules=[],
+        citations=cite(kb, item.sources),
     )
 
 
@@ -125,16 +129,7 @@ def _next_tests(
     for test in assessment.next_investigations:
         excluded, cautions = _judge(rules.investigation_tags.get(test.id, []), rules, facts)
         if excluded:
-            left.append(
-                Omission(
-                    id=test.id,
-                    label=test.label,
-                    kind="contraindicated",
-                    reason=" ".join(_flat(r.reason) for r in excluded),
-                    rules=[r.id for r in excluded],
-                    citations=cite(kb, [s for r in excluded for s in r.sources]),
-                )
-            )
+            left.append(_contraindicated(kb, test.id, test.label, excluded))
             continue
         tests.append(
             NextTest(
@@ -192,16 +187,15 @@ def make_plan(
         if item.when is not None and not holds(item.when, facts):
             continue
         if item.recommendation == "not_recommended":
-            left.append(_omit(kb, item, rules, "not_recommended", []))
+            left.append(_omit(kb, item, rules, "not_recommended", _flat(item.text)))
             continue
         if item.id in superseded:
             by = next(i.id for i, _ in selected if item.id in i.supersedes)
-            omission = _omit(kb, item, rules, "superseded", [])
-            left.append(omission.model_copy(update={"reason": f"Replaced by {by}."}))
+            left.append(_omit(kb, item, rules, "superseded", f"Replaced by {by}."))
             continue
         excluded, cautions = _judge([*item.drug_classes, *item.tags], rules, facts)
         if excluded:
-            left.append(_omit(kb, item, rules, "contraindicated", excluded))
+            left.append(_contraindicated(kb, item.id, _label(item, rules), excluded))
             continue
         chosen[item.id] = item
         kept.append(
@@ -229,11 +223,10 @@ def make_plan(
         for item in waiting:
             excluded, _ = _judge([*item.drug_classes, *item.tags], rules, facts)
             if excluded:
-                left.append(_omit(kb, item, rules, "contraindicated", excluded))
+                left.append(_contraindicated(kb, item.id, _label(item, rules), excluded))
                 continue
-            omission = _omit(kb, item, rules, "not_needed_yet", [])
             note = "Wait until the diagnosis is settled."
-            left.append(omission.model_copy(update={"reason": note}))
+            left.append(_omit(kb, item, rules, "not_needed_yet", note))
     kept.sort(key=lambda p: CATEGORY_ORDER.index(p.category))
     tests, left_tests = _next_tests(kb, assessment, rules, facts)
     _, unknown_meds = drug_classes_of(case.patient.medications or [], rules.drugs)

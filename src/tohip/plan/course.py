@@ -9,7 +9,7 @@ from tohip.case.derive import reference_date, weeks_since_onset
 from tohip.case.schema import Case, PregnancyStatus
 from tohip.engine.citations import cite
 from tohip.kb.loader import KnowledgeBase
-from tohip.plan.facts import case_facts, holds
+from tohip.plan.facts import case_facts, firing_safety_rules, holds
 from tohip.plan.rules import Course, PlanRules, Visit
 from tohip.plan.types import ExpectedCourse, Phase, ScheduledVisit
 
@@ -80,13 +80,8 @@ def schedule(
         if due is not None and due < start:
             continue
         after_birth = pregnant and birth is not None and due is not None and due > birth
-        fired = [
-            r
-            for r in rules.safety
-            if set(visit.imaging_tags) & set(r.applies_to)
-            and holds(r.when, facts)
-            and not after_birth  # pregnancy rules stop applying once the baby is born
-        ]
+        # the imaging rules are pregnancy rules: they stop once the baby is born
+        fired = [] if after_birth else firing_safety_rules(visit.imaging_tags, rules, facts)
         out.append(
             ScheduledVisit(
                 label=visit.label,

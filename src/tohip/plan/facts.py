@@ -12,7 +12,7 @@ from typing import Any
 
 from tohip.case.derive import NOT_PREGNANT_FROM_AGE, weeks_since_onset
 from tohip.case.schema import Case, PregnancyStatus
-from tohip.plan.rules import DrugClass, PlanRules, When
+from tohip.plan.rules import DrugClass, PlanRules, SafetyRule, When
 
 # Lower bound of gestational age for a trimester given without weeks (weeks 0-13, 14-27, 28+).
 TRIMESTER_FIRST_WEEK = {1: 0.0, 2: 14.0, 3: 28.0}
@@ -154,3 +154,11 @@ def holds(when: When, facts: dict[str, Any]) -> bool:
         return any(holds(part, facts) for part in when.any)
     assert when.not_ is not None
     return not holds(when.not_, facts)
+
+
+def firing_safety_rules(
+    tags: Iterable[str], rules: PlanRules, facts: dict[str, Any]
+) -> list[SafetyRule]:
+    """The safety rules that apply to something carrying these tags and fire for these facts."""
+    wanted = set(tags)
+    return [r for r in rules.safety if wanted & set(r.applies_to) and holds(r.when, facts)]
