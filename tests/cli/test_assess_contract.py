@@ -134,7 +134,7 @@ def test_extract_prints_the_case_with_its_evidence(tmp_path: Path) -> None:
     result = run("extract", str(note), "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["case"]["schema"] == "tohip.case/1"
+    assert data["case"]["schema"] == "tohip.case/2"
     assert data["case"]["imaging"]["mri"]["necrotic_segment"] is False
     negated = next(e for e in data["evidence"] if e["path"] == "imaging.mri.necrotic_segment")
     assert negated["modifiers"] == ["negated by 'No'"]

@@ -49,6 +49,7 @@ class RangeOfMotion(StrEnum):
     NORMAL = "normal"
     MILDLY_LIMITED = "mildly_limited"
     SEVERELY_LIMITED = "severely_limited"
+    LIMITED = "limited"  # limited, degree not stated: mildly or severely
 
 
 class JointSpace(StrEnum):
@@ -84,6 +85,51 @@ class Site(StrEnum):
 class Culture(StrEnum):
     POSITIVE = "positive"
     NEGATIVE = "negative"
+
+
+class Crystals(StrEnum):
+    NONE = "none"
+    URATE = "urate"
+    CPPD = "cppd"
+
+
+class BandShape(StrEnum):
+    """Shape of a subchondral low-signal band on MRI.
+
+    An irregular band convex to the articular surface and parallel to it points to subchondral
+    insufficiency fracture; a smooth band concave to the surface enclosing fat-like marrow (the
+    reactive rim of a necrotic segment) points to osteonecrosis.
+    """
+
+    IRREGULAR_CONVEX = "irregular_convex"
+    SMOOTH_CONCAVE_RIM = "smooth_concave_rim"
+
+
+class FractureSide(StrEnum):
+    """Femoral neck stress fracture site: the superolateral tension side or the inferomedial
+    compression side (tension-side fractures are prone to displacement)."""
+
+    TENSION = "tension"
+    COMPRESSION = "compression"
+
+
+class FractureExtent(StrEnum):
+    UNDER_HALF = "under_half"  # fracture line under 50% of the neck width
+    HALF_OR_MORE = "half_or_more"
+    COMPLETE = "complete"
+
+
+class EdemaCourse(StrEnum):
+    RESOLVED = "resolved"
+    IMPROVING = "improving"
+    UNCHANGED = "unchanged"
+    WORSE = "worse"
+
+
+class FollowUpModality(StrEnum):
+    XRAY = "xray"
+    MRI = "mri"
+    CT = "ct"
 
 
 class Pregnancy(_Part):
@@ -147,11 +193,39 @@ class History(_Part):
         "bacteraemia or skin infection",
     )
     prior_episodes: bool | None = Field(
-        default=None, description="Earlier transient BME episode that resolved"
+        default=None,
+        description="Earlier transient BME / transient osteoporosis episode that resolved "
+        "(either hip, another joint, or an earlier pregnancy)",
     )
     other_joints_involved: bool | None = Field(
-        default=None, description="Pain or BME in another joint"
+        default=None,
+        description="Marrow edema or transient osteoporosis in another joint, now or before "
+        "(migratory); not joint pain alone (see polyarthralgia)",
     )
+    polyarthralgia: bool | None = Field(
+        default=None,
+        description="Pain or swelling in several other joints (points to inflammatory "
+        "arthritis, not to migratory osteoporosis)",
+    )
+    contralateral_avn: bool | None = Field(
+        default=None, description="Known or silent osteonecrosis of the other hip"
+    )
+    # risk factors for osteonecrosis
+    smoking: bool | None = Field(default=None, description="Current or heavy past smoker")
+    hiv: bool | None = None
+    organ_transplant: bool | None = None
+    thrombophilia: bool | None = None
+    chemotherapy: bool | None = Field(default=None, description="Current or past chemotherapy")
+    # risk factors for insufficiency fracture
+    prior_fragility_fracture: bool | None = None
+    energy_deficiency: bool | None = Field(
+        default=None,
+        description="RED-S: amenorrhoea, disordered eating or low BMI with high training load",
+    )
+    pelvic_radiotherapy: bool | None = None
+    # obstetric
+    heparin_in_pregnancy: bool | None = None
+    ckd: bool | None = Field(default=None, description="Chronic kidney disease")
     # Conditions that change which treatments are safe (care plan, issue 4)
     peptic_ulcer_or_gi_bleed: bool | None = Field(
         default=None, description="Peptic ulcer or gastrointestinal bleeding, ever"
@@ -170,7 +244,17 @@ class Symptoms(_Part):
     side: Side | None = None
     onset: Onset | None = None
     onset_date: dt.date | None = None
-    duration_weeks: float | None = Field(default=None, ge=0, le=520)
+    presentation_date: dt.date | None = Field(
+        default=None,
+        description="When the patient first presented with this pain; symptom duration is "
+        "measured to it (else to assessment_date), so re-assessing later does not lengthen it",
+    )
+    duration_weeks: float | None = Field(
+        default=None, ge=0, le=520, description="Weeks from onset to presentation"
+    )
+    duration_weeks_at_least: float | None = Field(
+        default=None, ge=0, le=520, description="Duration known only as 'at least N weeks'"
+    )
     groin_buttock_or_thigh_pain: bool | None = None
     weight_bearing_pain: bool | None = None
     night_pain: bool | None = None
@@ -181,6 +265,7 @@ class Symptoms(_Part):
         default=None, description="Weight loss, night sweats, malaise"
     )
     improving: bool | None = Field(default=None, description="Pain already easing untreated")
+    worsening: bool | None = Field(default=None, description="Pain getting worse")
 
 
 class Exam(_Part):
@@ -200,7 +285,15 @@ class Labs(_Part):
     egfr: float | None = Field(default=None, description="eGFR, mL/min/1.73m2")
     vitamin_d: float | None = Field(default=None, description="25-OH vitamin D, nmol/L")
     calcium: float | None = Field(default=None, description="Adjusted calcium, mmol/L")
+    alp: float | None = Field(default=None, description="Alkaline phosphatase, U/L")
+    phosphate: float | None = Field(default=None, description="Serum phosphate, mmol/L")
+    synovial_neutrophil_pct: float | None = Field(
+        default=None, description="Synovial neutrophils, % of white cells"
+    )
+    dxa_t_score: float | None = Field(default=None, description="Lowest DXA T-score, SD")
     joint_fluid_culture: Culture | None = None
+    gram_stain: Culture | None = Field(default=None, description="Joint fluid Gram stain")
+    crystals: Crystals | None = Field(default=None, description="Joint fluid crystals")
     autoantibodies_positive: bool | None = Field(
         default=None, description="RF, anti-CCP or HLA-B27"
     )
@@ -242,6 +335,24 @@ class XRay(_Imaging):
     fracture_line: bool | None = None
     lytic_lesion: bool | None = None
     erosions: bool | None = None
+    subchondral_cortical_loss: bool | None = Field(
+        default=None, description="Loss of the subchondral cortical line of the femoral head"
+    )
+    sclerosis: bool | None = Field(default=None, description="Subchondral or band sclerosis")
+    sclerotic_lesion: bool | None = None
+    periosteal_reaction: bool | None = None
+    cortical_destruction: bool | None = None
+
+
+class Contrast(_Part):
+    """Gadolinium-enhanced findings; give this only when contrast was given."""
+
+    non_enhancing_segment: bool | None = None
+    enhancing_fragment: bool | None = None
+    rim_enhancing_collection: bool | None = None
+    diffuse_enhancement: bool | None = Field(
+        default=None, description="Diffuse marrow enhancement of the edematous area"
+    )
 
 
 class MRI(_Imaging):
@@ -255,10 +366,68 @@ class MRI(_Imaging):
     joint_effusion: bool | None = None
     synovitis: bool | None = None
     soft_tissue_edema: bool | None = None
-    abscess: bool | None = None
+    abscess: bool | None = Field(
+        default=None,
+        description="Pus: an abscess, or a rim-enhancing or infected collection (bland bursal "
+        "or iliopsoas fluid goes in fluid_collection)",
+    )
     cartilage_loss: bool | None = None
     erosions: bool | None = None
     marrow_replacing_lesion: bool | None = None
+    fluid_collection: bool | None = Field(
+        default=None, description="Bursal, iliopsoas or other fluid collection, not an abscess"
+    )
+    collapse: bool | None = Field(default=None, description="Femoral head collapse on MRI")
+    medial_head_spared: bool | None = Field(
+        default=None, description="Edema spares the medial femoral head"
+    )
+    subchondral_band_thickness_mm: float | None = Field(default=None, gt=0, le=60)
+    subchondral_band_length_mm: float | None = Field(default=None, gt=0, le=80)
+    subchondral_band_shape: BandShape | None = None
+    neck_fracture_side: FractureSide | None = None
+    neck_fracture_extent: FractureExtent | None = None
+    neck_fracture_displaced: bool | None = None
+    contrast: Contrast | None = None
+
+
+class CT(_Imaging):
+    fracture_line: bool | None = None
+    lytic_lesion: bool | None = None
+    sclerosis: bool | None = None
+    sclerotic_lesion: bool | None = None
+    cortical_destruction: bool | None = None
+    periosteal_reaction: bool | None = None
+    collapse: bool | None = None
+    osteopenia: bool | None = None
+    erosions: bool | None = None
+    osteophytes: bool | None = None
+    joint_effusion: bool | None = None
+    fluid_collection: bool | None = None
+    abscess: bool | None = None
+
+
+class Ultrasound(_Imaging):
+    joint_effusion: bool | None = None
+    synovitis: bool | None = None
+    fluid_collection: bool | None = Field(default=None, description="Not an abscess")
+    abscess: bool | None = None
+
+
+class FollowUpStudy(_Part):
+    """A later study of the same hip, compared with the first: how the edema changed and
+    whether a band, collapse or fracture line is present."""
+
+    modality: FollowUpModality
+    date: dt.date | None = None
+    weeks_after_onset: float | None = Field(default=None, ge=0, le=520)
+    edema: EdemaCourse | None = None
+    necrotic_segment_or_band: bool | None = Field(
+        default=None, description="A persisting subchondral band or necrotic segment"
+    )
+    collapse: bool | None = None
+    fracture_line: bool | None = None
+    osteopenia: bool | None = None
+    normal: bool | None = None
 
 
 class BoneScan(_Imaging):
@@ -267,15 +436,20 @@ class BoneScan(_Imaging):
 
 
 class Imaging(_Part):
+    """The first diagnostic study of each kind, and any later studies in ``followup``."""
+
     xray: XRay | None = None
     mri: MRI | None = None
     bone_scan: BoneScan | None = None
+    ct: CT | None = None
+    ultrasound: Ultrasound | None = None
+    followup: list[FollowUpStudy] = Field(default=[], max_length=50)
 
 
 class Case(_Part):
     """One patient's case. ``schema`` names the version of this format."""
 
-    schema_: Literal["tohip.case/1"] = Field(default="tohip.case/1", alias="schema")
+    schema_: Literal["tohip.case/2", "tohip.case/1"] = Field(default="tohip.case/2", alias="schema")
     id: str | None = Field(default=None, max_length=200)
     assessment_date: dt.date | None = None
     patient: Patient = Patient()
@@ -300,8 +474,14 @@ class Case(_Part):
         onset = self.symptoms.onset_date
         if onset and self.assessment_date and onset > self.assessment_date:
             raise ValueError("symptoms.onset_date is after assessment_date")
-        for name in ("xray", "mri", "bone_scan"):
+        for name in ("xray", "mri", "bone_scan", "ct", "ultrasound"):
             study = getattr(self.imaging, name)
             if study and study.date and onset and study.date < onset:
                 raise ValueError(f"imaging.{name}.date is before symptoms.onset_date")
+        for i, later in enumerate(self.imaging.followup):
+            if later.date and onset and later.date < onset:
+                raise ValueError(f"imaging.followup[{i}].date is before symptoms.onset_date")
+        presented = self.symptoms.presentation_date
+        if presented and onset and presented < onset:
+            raise ValueError("symptoms.presentation_date is before symptoms.onset_date")
         return self

@@ -55,6 +55,10 @@ LABS: dict[str, LabSpec] = {
     ),
     "vitamin_d": LabSpec("nmol/L", {"nmol/l": 1.0, "ng/ml": 2.496}, 0.0, 500.0),
     "calcium": LabSpec("mmol/L", {"mmol/l": 1.0, "mg/dl": 0.2495}, 0.5, 5.0),
+    "alp": LabSpec("U/L", {"u/l": 1.0, "iu/l": 1.0, "ukat/l": 60.0}, 0.0, 10_000.0),
+    "phosphate": LabSpec("mmol/L", {"mmol/l": 1.0, "mg/dl": 0.3229}, 0.1, 5.0),
+    "synovial_neutrophil_pct": LabSpec("%", {"%": 1.0, "percent": 1.0}, 0.0, 100.0),
+    "dxa_t_score": LabSpec("SD", {"sd": 1.0}, -8.0, 5.0),
 }
 FAHRENHEIT = {"f", "degf", "°f"}
 

@@ -136,7 +136,7 @@ def extract(
 ) -> None:
     """Read a clinical note into the structured case, with the words behind every value.
 
-    JSON output: {"case": <tohip.case/1>, "evidence": [{path, value, text, start, end, sentence,
+    JSON output: {"case": <tohip.case/2>, "evidence": [{path, value, text, start, end, sentence,
     sentence_start, section, source, modifiers, used, reason, note}], "warnings": [...]}.
     """
     try:
