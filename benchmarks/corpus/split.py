@@ -71,9 +71,10 @@ def split(notes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
         total = sum(len(g) for _, g in groups)
         for _key, group in groups:
             for name, share in SHARES.items():
-                if len(out[name]) and sum(
-                    1 for n in out[name] if n["condition"] == condition
-                ) >= share * total:
+                if (
+                    len(out[name])
+                    and sum(1 for n in out[name] if n["condition"] == condition) >= share * total
+                ):
                     continue
                 out[name] += group
                 break
@@ -93,8 +94,8 @@ def main() -> None:
     for name, part in parts.items():
         part.sort(key=lambda n: n["id"])
         header = (
-            f"# tohip independent corpus, {name} split ({len(part)} notes). Written from published\n"
-            "# case reports by writers who had not seen the reader; each note cites its source.\n"
+            f"# tohip independent corpus, {name} split ({len(part)} notes). Written from\n"
+            "# published case reports by writers who had not seen the reader; each note cites its source.\n"
             "# `condition` is the final diagnosis the source reached; `gold` (added separately)\n"
             "# is the structured case annotated from the note's text alone.\n"
         )

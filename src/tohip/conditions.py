@@ -1,4 +1,6 @@
-"""The eight condition ids fixed by the shared contract (``shared/contract.md``).
+"""The condition ids fixed by the shared contract (``shared/contract.md``): the eight named
+conditions, and ``other`` (none of the eight: another cause of hip pain), which the contract
+allows beside them.
 
 They live here, once, so that the knowledge base, the engine and every interface agree.
 """
@@ -17,6 +19,7 @@ class ConditionId(StrEnum):
     SEPTIC_ARTHRITIS = "septic_arthritis"
     INFLAMMATORY_ARTHRITIS = "inflammatory_arthritis"
     NEOPLASM = "neoplasm"
+    OTHER = "other"
 
 
 CONDITION_IDS: tuple[str, ...] = tuple(c.value for c in ConditionId)

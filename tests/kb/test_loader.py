@@ -49,7 +49,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("conditions.yaml", "    prior: 0.10\n", "    prior: 0.20\n", "priors sum to 1.100000"),
+        ("conditions.yaml", "    prior: 0.08\n", "    prior: 0.18\n", "priors sum to 1.100000"),
         (
             "findings.yaml",
             "{ref: balakrishnan2003, note: TOH men mean age 41 (32-55)}",
@@ -92,7 +92,7 @@ def test_broken_knowledge_base_reports_file_and_path(
 
 
 def test_load_raises_listing_problems(kb_copy: Path) -> None:
-    _replace(kb_copy / "conditions.yaml", "    prior: 0.10\n", "    prior: 0.20\n")
+    _replace(kb_copy / "conditions.yaml", "    prior: 0.08\n", "    prior: 0.18\n")
     with pytest.raises(KnowledgeBaseError, match="priors sum"):
         load_knowledge_base(str(kb_copy))
 

@@ -109,12 +109,13 @@ def assess(
     note_date: NoteDate = None,
 ) -> None:
     """Rank the eight conditions for a case, explain why, flag dangers and suggest next tests."""
-    from tohip.engine.assess import assess_case, assess_text
+    from tohip.api import assess_extraction
+    from tohip.engine.assess import assess_case
     from tohip.text.types import Extraction
 
     try:
         read = _read_input(path, note_date)
-        assessment = assess_text(read) if isinstance(read, Extraction) else assess_case(read)
+        assessment = assess_extraction(read) if isinstance(read, Extraction) else assess_case(read)
     except TohipError as exc:
         _fail(str(exc), exc.exit_code)
         return
@@ -161,12 +162,13 @@ CasePath = Annotated[
 
 
 def _case_and_assessment(path: str, note_date: dt.datetime | None) -> tuple[Case, Assessment]:
-    from tohip.engine.assess import assess_case, assess_text
+    from tohip.api import assess_extraction
+    from tohip.engine.assess import assess_case
     from tohip.text.types import Extraction
 
     read = _read_input(path, note_date)
     if isinstance(read, Extraction):
-        return read.case, assess_text(read)
+        return read.case, assess_extraction(read)
     return read, assess_case(read)
 
 

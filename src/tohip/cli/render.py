@@ -47,12 +47,13 @@ def render(assessment: Assessment, console: Console) -> None:
     effects.add_column("Observed")
     effects.add_column(f"LR for {assessment.differential[0].condition}", justify="right")
     effects.add_column("Source")
-    from_text = assessment.extraction is not None
+    from_text = any(e.origin != "entered" for e in assessment.explanation)
     if from_text:
         effects.add_column("From the note")
     for e in assessment.explanation[:TOP_EFFECTS]:
+        trusted = f" (trust {e.trust:.0%})" if e.trust < 1 else ""
         cells = [
-            e.label,
+            e.label + trusted,
             ", ".join(e.observed),
             f"{e.likelihood_ratio_for_top:.2f}",
             e.citations[0].ref if e.citations else "",

@@ -3,6 +3,9 @@ case's own dates (``assessment_date``, else today)."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+
 from tohip._version import __version__
 from tohip.case.derive import is_pregnant, value_at, weeks_since_onset
 from tohip.case.schema import Case
@@ -10,11 +13,10 @@ from tohip.engine.explain import explain
 from tohip.engine.inference import log_likelihood, posterior
 from tohip.engine.investigations import rank_investigations
 from tohip.engine.model import Model, compile_model
-from tohip.engine.observe import observe_case
+from tohip.engine.observe import Observation, observe_case
 from tohip.engine.red_flags import red_flags
-from tohip.engine.types import Assessment, RankedCondition, SourceText
+from tohip.engine.types import Assessment, FindingEffect, Provenance, RankedCondition
 from tohip.kb.loader import KnowledgeBase, load_knowledge_base
-from tohip.text.types import Extraction
 
 METHOD = (
     "Bayesian differential over eight conditions: knowledge-base prior, adjusted for age, sex "
@@ -55,37 +57,63 @@ DERIVED_FROM = {
 }
 
 
-def _sources(field: str, extraction: Extraction) -> list[SourceText]:
-    """The note's sentences behind one observation (``field`` may join several with '+')."""
+def _provenance_of(field: str, provenance: Mapping[str, Provenance]) -> list[Provenance]:
+    """The provenance of every case value behind one observation (``field`` may join several
+    paths with '+', and a derived value stands for the fields it is computed from)."""
     roots: list[str] = []
     for part in field.split("+"):
         roots += DERIVED_FROM.get(part, (part,))
     return [
-        SourceText(
-            text=e.text, start=e.start, end=e.end, sentence=e.sentence, modifiers=e.modifiers
-        )
-        for e in extraction.used()
-        if any(e.path == r or e.path.startswith(r + ".") for r in roots)
+        p
+        for path, p in provenance.items()
+        if any(path == r or path.startswith(r + ".") for r in roots)
     ]
 
 
-def assess_text(extraction: Extraction, kb: KnowledgeBase | None = None) -> Assessment:
-    """Assess a case read from free text; each explained finding names its sentences."""
-    assessment = assess_case(extraction.case, kb)
-    explained = [
-        e.model_copy(update={"evidence": _sources(e.case_field, extraction)})
-        for e in assessment.explanation
-    ]
-    warnings = assessment.warnings + [f"reading the note: {w}" for w in extraction.warnings]
-    return assessment.model_copy(
-        update={"explanation": explained, "extraction": extraction, "warnings": warnings}
-    )
+def _with_trust(
+    observations: list[Observation], provenance: Mapping[str, Provenance]
+) -> list[Observation]:
+    """Observations whose values were read (not entered) get the lowest trust among them."""
+    out = []
+    for o in observations:
+        found = _provenance_of(o.field, provenance)
+        trust = min((p.trust for p in found), default=1.0)
+        out.append(dataclasses.replace(o, trust=trust) if found else o)
+    return out
 
 
-def assess_case(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
+def _explained_with_sources(
+    effects: list[FindingEffect], provenance: Mapping[str, Provenance]
+) -> list[FindingEffect]:
+    out = []
+    for e in effects:
+        found = _provenance_of(e.case_field, provenance)
+        if found:
+            e = e.model_copy(
+                update={
+                    "origin": found[0].origin,
+                    "evidence": [s for p in found for s in p.sources],
+                }
+            )
+        out.append(e)
+    return out
+
+
+def assess_case(
+    case: Case,
+    kb: KnowledgeBase | None = None,
+    provenance: Mapping[str, Provenance] | None = None,
+) -> Assessment:
+    """Rank the conditions for ``case``.
+
+    ``provenance`` says, per case path, how a value was obtained when it was read rather than
+    entered (e.g. from a note, with the reader's measured precision as trust); such values count
+    as soft evidence and the explanation shows where they came from.
+    """
     kb = kb or load_knowledge_base()
+    provenance = provenance or {}
     model: Model = compile_model(kb)
-    observations = observe_case(kb, case)
+    observations = _with_trust(observe_case(kb, case), provenance)
     terms = [log_likelihood(model, o) for o in observations]
     final = posterior(model, terms)
     demographic = [
@@ -97,7 +125,7 @@ def assess_case(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
     clinical = sum(1 for o in observations if kb.findings[o.finding_id].category != "demographics")
     probs = dict(zip(model.conditions, final, strict=True))
     seen = {o.finding_id: o.states for o in observations}
-    flags = red_flags(model, seen, probs)
+    flags = red_flags(model, seen, probs, dict(zip(model.conditions, patient_prior, strict=True)))
     tests, avoided = rank_investigations(
         model,
         final,
@@ -130,7 +158,7 @@ def assess_case(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
         differential=ranked,
         low_information=clinical == 0,
         observed_findings=clinical,
-        explanation=explain(model, observations, terms, final),
+        explanation=_explained_with_sources(explain(model, observations, terms, final), provenance),
         red_flags=flags,
         next_investigations=tests,
         avoided_investigations=avoided,

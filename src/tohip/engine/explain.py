@@ -51,6 +51,7 @@ def explain(
                 likelihood_ratio_for_top=round(_lr_for(top, terms[k], without), 3),
                 basis=f.basis,
                 citations=cite(model.kb, f.sources),
+                trust=obs.trust,
             )
         )
     effects.sort(key=lambda e: -max(abs(v) for v in e.shift_points.values()))

@@ -17,12 +17,22 @@ from tohip.engine.observe import Observation
 
 
 def log_likelihood(model: Model, obs: Observation) -> Vector:
-    """Weighted log P(observation | condition) for each condition."""
+    """Weighted log P(observation | condition) for each condition.
+
+    An observation trusted with probability r < 1 (a value read from text) is soft evidence:
+    with probability 1 - r the reading is wrong and says nothing about the condition, so its
+    likelihood is r * P(x | c) + (1 - r) * m, where m is the mean of P(x | c) over conditions.
+    The likelihood ratios shrink towards 1 as r falls, and never change sign.
+    """
     compiled = model.findings[obs.finding_id]
     table = compiled.table_at(obs.weeks)
     weight = compiled.finding.weight
     n = len(model.conditions)
-    return tuple(weight * math.log(sum(table[s][ci] for s in obs.states)) for ci in range(n))
+    raw = [sum(table[s][ci] for s in obs.states) for ci in range(n)]
+    if obs.trust < 1.0:
+        mean = sum(raw) / n
+        raw = [obs.trust * p + (1.0 - obs.trust) * mean for p in raw]
+    return tuple(weight * math.log(p) for p in raw)
 
 
 def normalise(log_scores: Sequence[float]) -> list[float]:

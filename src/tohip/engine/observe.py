@@ -22,6 +22,7 @@ class Observation:
     field: str  # where in the case it came from
     weeks: float | None  # weeks since onset when it was observed
     by_normal_report: bool = False  # inferred from "X-ray normal" rather than stated
+    trust: float = 1.0  # probability the value is right (soft evidence below 1)
 
 
 def _state_of(value: Any, how: Observe, finding: Finding) -> frozenset[str] | None:
@@ -36,7 +37,9 @@ def _state_of(value: Any, how: Observe, finding: Finding) -> frozenset[str] | No
         return None
     if how.values is not None:
         mapped = how.values.get(str(value))
-        return frozenset({mapped}) if mapped else None
+        if mapped is None:
+            return None
+        return frozenset({mapped} if isinstance(mapped, str) else mapped)
     if isinstance(value, bool):
         return frozenset({"present" if value else "absent"})
     if str(value) in finding.state_names:

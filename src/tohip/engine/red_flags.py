@@ -36,7 +36,15 @@ def holds(expr: Expression, seen: Seen, hits: list[str]) -> bool:
     return not holds(expr.not_, seen, [])
 
 
-def red_flags(model: Model, seen: Seen, probabilities: dict[str, float]) -> list[RedFlagOut]:
+def red_flags(
+    model: Model,
+    seen: Seen,
+    probabilities: dict[str, float],
+    patient_prior: dict[str, float] | None = None,
+) -> list[RedFlagOut]:
+    """Rules that fired, then must-not-miss conditions whose probability reached their alert
+    threshold *and* was raised by the findings (``alert_min_rise`` times the patient prior): a
+    condition as likely as the prior says is not a finding-driven alarm."""
     kb = model.kb
     fired = []
     for flag in kb.red_flags:
@@ -56,10 +64,12 @@ def red_flags(model: Model, seen: Seen, probabilities: dict[str, float]) -> list
     flagged = {f.condition for f in fired}
     for cond in kb.conditions:
         p = probabilities[cond.id]
+        baseline = (patient_prior or {}).get(cond.id, 0.0)
         if (
             cond.must_not_miss
             and cond.alert_threshold
             and p >= cond.alert_threshold
+            and p >= cond.alert_min_rise * baseline
             and cond.id not in flagged
         ):
             fired.append(
@@ -70,7 +80,10 @@ def red_flags(model: Model, seen: Seen, probabilities: dict[str, float]) -> list
                     label=f"{cond.label} not excluded (probability {p:.0%})",
                     action="Keep this must-not-miss condition in view until the "
                     "investigations below exclude it.",
-                    triggered_by=[f"probability>={cond.alert_threshold:g}"],
+                    triggered_by=[
+                        f"probability>={cond.alert_threshold:g}",
+                        f"probability>={cond.alert_min_rise:g}x patient prior",
+                    ],
                     citations=cite(kb, kb.prior_file.prior_sources[:1]),
                 )
             )

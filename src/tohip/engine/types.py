@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
-from tohip.text.types import Extraction
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Out(BaseModel):
@@ -28,13 +26,26 @@ class RankedCondition(_Out):
 
 
 class SourceText(_Out):
-    """Where in a free-text note an observed value came from."""
+    """Where in a document an observed value came from."""
 
     text: str
     start: int
     end: int
     sentence: str
     modifiers: list[str] = []
+
+
+class Provenance(_Out):
+    """How a case value was obtained when it was not entered directly.
+
+    ``trust`` is the probability that the reading is right (a free-text reader's measured
+    precision for the concept); the engine then counts the finding as soft evidence, so that one
+    misread sentence cannot decide a case.
+    """
+
+    origin: str  # e.g. "text": read from a free-text note
+    trust: float = Field(ge=0.0, le=1.0)
+    sources: list[SourceText] = []
 
 
 class FindingEffect(_Out):
@@ -51,7 +62,9 @@ class FindingEffect(_Out):
     likelihood_ratio_for_top: float  # for the leading condition vs the rest
     basis: str
     citations: list[Citation]
-    evidence: list[SourceText] = []  # free-text input only: the sentences it came from
+    origin: str = "entered"  # "entered" (structured case) or where it was read from ("text")
+    trust: float = 1.0  # probability the value is right; below 1 it counts as soft evidence
+    evidence: list[SourceText] = []  # read values only: the words it came from
 
 
 class RedFlagOut(_Out):
@@ -95,4 +108,3 @@ class Assessment(_Out):
     avoided_investigations: list[AvoidedInvestigation]
     warnings: list[str]
     method: str
-    extraction: Extraction | None = None  # free-text input only: the case read and its evidence

@@ -84,8 +84,10 @@ def _check_finding(kb: KnowledgeBase, f: Finding, index: int) -> Iterator[Proble
                 yield _problem(
                     "findings.yaml", f"{path}.observe", f"band state {band.state!r} unknown"
                 )
-        for target in (o.values or {}).values():
-            if target not in states:
+        for value in (o.values or {}).values():
+            for target in [value] if isinstance(value, str) else value:
+                if target in states:
+                    continue
                 yield _problem(
                     "findings.yaml", f"{path}.observe", f"value state {target!r} unknown"
                 )

@@ -16,6 +16,7 @@ SHORT = {
     "septic_arthritis": "SA",
     "inflammatory_arthritis": "IA",
     "neoplasm": "NEO",
+    "other": "OTH",
 }
 
 

@@ -79,6 +79,12 @@ class Condition(_Strict):
     prior: float = Field(gt=0, lt=1)
     must_not_miss: bool
     alert_threshold: float | None = Field(default=None, gt=0, lt=1)
+    alert_min_rise: float = Field(
+        default=1.0,
+        ge=1.0,
+        description="The alert fires only when the findings raised the probability at least this "
+        "many times above the patient prior, so that the prior alone never alarms",
+    )
     codes: Codes
     natural_history: NaturalHistory
 
@@ -106,7 +112,7 @@ class Observe(_Strict):
 
     field: str | None = None
     bands: list[Band] | None = None
-    values: dict[str, str] | None = None
+    values: dict[str, str | list[str]] | None = None  # a list: any of these states (coarse)
     inputs: list[Observe] | None = None
     combine: Literal["worst"] | None = None
 

@@ -162,14 +162,50 @@ class Labs(_Rule):
         return self
 
 
+class Measured(_Rule):
+    """How often one reader's values matched the gold annotation on the development split."""
+
+    correct: int = Field(ge=0)
+    read: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _at_most_read(self) -> Measured:
+        if self.correct > self.read:
+            raise ValueError("correct exceeds read")
+        return self
+
+
+class Reliability(_Rule):
+    """The reader's measured precision per concept or value reader, used as the trust of what it
+    reads (soft evidence in the engine). ``default`` is the trust of a reader never measured and
+    the centre of the smoothing prior; ``prior_strength`` is that prior's weight in readings."""
+
+    measured_on: str
+    default: float = Field(gt=0.5, le=1.0)
+    prior_strength: float = Field(gt=0)
+    floor: float = Field(ge=0.5, le=1.0)
+    ceiling: float = Field(gt=0.5, le=1.0)
+    readers: dict[str, Measured] = {}
+
+    def trust(self, reader: str) -> float:
+        """Smoothed precision: (correct + k * default) / (read + k), kept in [floor, ceiling]."""
+        m = self.readers.get(reader)
+        if m is None:
+            return self.default
+        k = self.prior_strength
+        value = (m.correct + k * self.default) / (m.read + k)
+        return min(self.ceiling, max(self.floor, value))
+
+
 class TextRules(BaseModel):
-    """All four files, loaded and validated together."""
+    """All five files, loaded and validated together."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
     targets: Targets
     context: ContextRules
     sections: Sections
     labs: Labs
+    reliability: Reliability
 
     def concept(self, concept_id: str) -> Concept:
         return self._by_id[concept_id]
@@ -184,6 +220,7 @@ FILES: dict[str, type[BaseModel]] = {
     "context": ContextRules,
     "sections": Sections,
     "labs": Labs,
+    "reliability": Reliability,
 }
 
 
