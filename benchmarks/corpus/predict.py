@@ -30,7 +30,9 @@ def predictor(context: str) -> Any:
         def assess(x: Any) -> Any:
             return assess_extraction(x, rules=rules)
     except ImportError:  # releases before the engine was split from the reader
-        from tohip.engine.assess import assess_text as assess
+        import importlib
+
+        assess = importlib.import_module("tohip.engine.assess").assess_text
 
     def predict(note: dict[str, Any]) -> dict[str, Any]:
         date = dt.date.fromisoformat(str(note["note_date"])) if note.get("note_date") else None

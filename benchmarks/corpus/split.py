@@ -95,7 +95,8 @@ def main() -> None:
         part.sort(key=lambda n: n["id"])
         header = (
             f"# tohip independent corpus, {name} split ({len(part)} notes). Written from\n"
-            "# published case reports by writers who had not seen the reader; each note cites its source.\n"
+            "# published case reports by writers who had not seen the reader; each note cites\n"
+            "# its source.\n"
             "# `condition` is the final diagnosis the source reached; `gold` (added separately)\n"
             "# is the structured case annotated from the note's text alone.\n"
         )
