@@ -34,7 +34,10 @@ def test_a_lab_source_must_be_a_known_reference(kb_copy: Path) -> None:
 
 def test_a_resolver_without_a_default_is_refused(kb_copy: Path) -> None:
     targets = kb_copy / "text" / "targets.yaml"
-    text = targets.read_text().replace("    - {value: mildly_limited}\n", "")
+    text = targets.read_text().replace(
+        '    - {value: limited, note: "degree not stated: read as limited (mildly or severely)"}\n',
+        "",
+    )
     targets.write_text(text)
     with pytest.raises(KnowledgeBaseError, match="always applies"):
         read_text_rules(kb_copy)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from tohip.case.io import case_from_data
 from tohip.errors import CaseValidationError, InputError
-from tohip.text import values
+from tohip.text import medicines, values
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
 from tohip.text.rules import MODALITIES, Concept, TextRules, load_text_rules
 from tohip.text.types import Evidence, Extraction
@@ -36,6 +36,7 @@ MODIFIER_NAMES = {
     "HISTORICAL": "historical",
     "HYPOTHETICAL": "hypothetical",
     "FAMILY": "family",
+    "OTHER_SIDE": "other side",
 }
 
 
@@ -216,10 +217,12 @@ def _reason_unused(concept: Concept, modifiers: dict[str, str], place: _Place) -
                 "hypothetical": "a question or plan, not a finding",
                 "uncertain": "uncertain: recorded as unknown",
             }[name]
-    if "historical" in modifiers:
-        paths = [*concept.sets, *concept.resolve, *concept.by_modality]
-        if not all(p.startswith(("history.", "patient.")) for p in paths):
-            return "historical: not a finding now"
+    paths = [*concept.sets, *concept.resolve, *concept.by_modality]
+    about_history = all(p.startswith(("history.", "patient.")) for p in paths)
+    if "historical" in modifiers and not about_history:
+        return "historical: not a finding now"
+    if "other side" in modifiers and not about_history:
+        return "about the other hip: not a finding of this hip"
     return None
 
 
@@ -429,11 +432,14 @@ def extract_text(
     evidence: list[Evidence] = []
     for ent in doc.ents:
         evidence += _concept_evidence(reader, ent)
+    words = medicines.medicine_words(rules)
     found = [
         *values.age_and_sex(text),
         *values.pregnancy(text),
         *values.durations(text, note_date),
         *values.labs(text, rules.labs.labs),
+        *medicines.medicines(words, text),
+        *medicines.allergies(words, text),
     ]
     evidence += [_value_evidence(reader, f, []) for f in found]
     evidence += _side_evidence(reader)

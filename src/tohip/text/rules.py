@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from tohip.case.units import LABS
 from tohip.errors import KnowledgeBaseError
 
-Modality = Literal["xray", "mri", "bone_scan"]
-MODALITIES: tuple[Modality, ...] = ("xray", "mri", "bone_scan")
+Modality = Literal["xray", "mri", "bone_scan", "ct", "ultrasound"]
+MODALITIES: tuple[Modality, ...] = ("xray", "mri", "bone_scan", "ct", "ultrasound")
 Value = bool | int | float | str
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -109,6 +109,7 @@ class ContextRule(_Rule):
         "HISTORICAL",
         "HYPOTHETICAL",
         "FAMILY",
+        "OTHER_SIDE",
         "TERMINATE",
     ]
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
@@ -197,8 +198,19 @@ class Reliability(_Rule):
         return min(self.ceiling, max(self.floor, value))
 
 
+class Medicines(_Rule):
+    """Words for reading medicines and allergies (see ``tohip.text.medicines``)."""
+
+    names: list[str]
+    no_medicines: list[str]
+    no_allergies: list[str]
+    allergy_cues: list[str]
+    current_cues: list[str]
+    not_current_cues: list[str]
+
+
 class TextRules(BaseModel):
-    """All five files, loaded and validated together."""
+    """All six files, loaded and validated together, and the plan's drug names."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
     targets: Targets
@@ -206,6 +218,13 @@ class TextRules(BaseModel):
     sections: Sections
     labs: Labs
     reliability: Reliability
+    medicines: Medicines
+    plan_drug_names: tuple[str, ...] = ()
+
+    def headers(self, category: str) -> tuple[str, ...]:
+        """Every header of one section category."""
+        return tuple(h for s in self.sections.sections if s.category == category
+                     for h in s.headers)  # fmt: skip
 
     def concept(self, concept_id: str) -> Concept:
         return self._by_id[concept_id]
@@ -221,6 +240,7 @@ FILES: dict[str, type[BaseModel]] = {
     "sections": Sections,
     "labs": Labs,
     "reliability": Reliability,
+    "medicines": Medicines,
 }
 
 
@@ -241,7 +261,21 @@ def read_text_rules(directory: Path) -> TextRules:
     """Read and validate ``directory/text/*.yaml``; raise ``KnowledgeBaseError`` naming the
     file and place of the first problem."""
     parts = {name: _load_one(directory / "text" / f"{name}.yaml", m) for name, m in FILES.items()}
-    return TextRules(**parts)
+    return TextRules(**parts, plan_drug_names=_plan_drug_names(directory))
+
+
+def _plan_drug_names(directory: Path) -> tuple[str, ...]:
+    """The care plan's drug class ids and names (plan/drugs.yaml), so that every medicine the
+    safety rules know is also read from notes."""
+    path = directory / "plan" / "drugs.yaml"
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        drugs = raw["drugs"]
+        names = [d["id"].replace("_", " ") for d in drugs]
+        names += [n for d in drugs for n in d.get("names", [])]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise KnowledgeBaseError([f"{path}: cannot read drug names: {exc}"]) from exc
+    return tuple(str(n) for n in names)
 
 
 @functools.cache

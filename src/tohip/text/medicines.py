@@ -1,0 +1,156 @@
+"""Current medicines and drug allergies, read from a note.
+
+Clinicians write these as lists under a header ("DHx:", "Medications:", "Allergies:") or in
+running text ("on alendronate 70 mg weekly", "allergic to penicillin (rash)", "NKDA"). The
+safety rules of the care plan depend on both, so both are read: names from the lexicon in
+``text/medicines.yaml`` together with the plan's drug names, and in a medicines list also an
+unknown name written before its dose, so that nothing listed is silently dropped. "No regular
+medications" and "NKDA" give an empty list, which the plan reads as "recorded: none".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tohip.text.values import Found, word_pattern
+
+if TYPE_CHECKING:
+    from tohip.text.rules import TextRules
+
+# a dose after a name marks a list entry as a medicine even when the name is not in the lexicon
+_DOSE = re.compile(
+    r"\b([a-z][a-z-]{3,30})\s+\d+(?:\.\d+)?\s?(?:mg|mcg|micrograms?|g|units?|iu|ml)\b", re.I
+)
+_LINE_END = re.compile(r"\n\s*\n|\n(?=\s*[A-Z][A-Za-z /&]{1,30}:)")
+MAX_LIST = 2000  # characters a list under a header may run to
+
+
+@dataclass(frozen=True)
+class MedicineWords:
+    names: tuple[str, ...]
+    no_medicines: tuple[str, ...]
+    no_allergies: tuple[str, ...]
+    allergy_cues: tuple[str, ...]
+    current_cues: tuple[str, ...]
+    not_current_cues: tuple[str, ...]
+    medication_headers: tuple[str, ...]
+    allergy_headers: tuple[str, ...]
+
+
+def medicine_words(rules: TextRules) -> MedicineWords:
+    """The lexicon and cue words, from ``text/medicines.yaml``, the plan's drug names and the
+    medicines and allergies section headers."""
+    m = rules.medicines
+    return MedicineWords(
+        names=tuple(dict.fromkeys(n.lower() for n in [*m.names, *rules.plan_drug_names])),
+        no_medicines=tuple(m.no_medicines),
+        no_allergies=tuple(m.no_allergies),
+        allergy_cues=tuple(m.allergy_cues),
+        current_cues=tuple(m.current_cues),
+        not_current_cues=tuple(m.not_current_cues),
+        medication_headers=rules.headers("medications"),
+        allergy_headers=rules.headers("allergies"),
+    )
+
+
+def _header(headers: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(h) for h in sorted(headers, key=len, reverse=True))
+    return re.compile(r"(?im)^[ \t\-*•]*(?:" + words + r")\s*[:\-]")
+
+
+def _blocks(text: str, headers: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """The spans of the lists under these headers: to a blank line or the next header."""
+    for m in _header(headers).finditer(text):
+        start = m.end()
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end == -1 else line_end
+        if text[start:line_end].strip():  # "Allergies: penicillin (rash)": that line only
+            yield start, line_end
+            continue
+        stop = _LINE_END.search(text, start, min(len(text), start + MAX_LIST))
+        yield start, stop.start() if stop else min(len(text), start + MAX_LIST)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    right_dot, right_nl = text.find(".", end), text.find("\n", end)
+    candidates = [p for p in (right_dot, right_nl) if p != -1]
+    return left, min(candidates) if candidates else len(text)
+
+
+def _names_in(
+    words: MedicineWords, text: str, start: int, end: int, as_list: bool
+) -> Iterator[tuple[str, int, int]]:
+    seen: set[str] = set()
+    for m in word_pattern(words.names).finditer(text, start, end):
+        name = m.group(0).lower()
+        if name not in seen:
+            seen.add(name)
+            yield name, m.start(), m.end()
+    if as_list:
+        for m in _DOSE.finditer(text, start, end):
+            name = m.group(1).lower()
+            if name not in seen:
+                seen.add(name)
+                yield name, m.start(1), m.end(1)
+
+
+def _not_current(words: MedicineWords, text: str, start: int) -> bool:
+    before = text[max(0, start - 40) : start].lower()
+    return any(re.search(r"\b" + re.escape(cue) + r"\s+(?:\w+\s+){0,3}$", before)
+               for cue in words.not_current_cues)  # fmt: skip
+
+
+def medicines(words: MedicineWords, text: str) -> list[Found]:
+    """``patient.medications``: names in medicines lists, and current ones in running text."""
+    found: list[Found] = []
+    listed: list[tuple[int, int]] = list(_blocks(text, words.medication_headers))
+    for start, end in listed:
+        for name, s, e in _names_in(words, text, start, end, as_list=True):
+            if not _not_current(words, text, s):
+                found.append(Found("patient.medications", [name], s, e, "medicines_list"))
+    in_list = [range(s, e) for s, e in listed]
+    allergy_spans = [range(s, e) for s, e in _allergy_spans(words, text)]
+    cue = word_pattern(words.current_cues)
+    for name, s, e in _names_in(words, text, 0, len(text), as_list=False):
+        if any(s in r for r in in_list) or any(s in r for r in allergy_spans):
+            continue
+        before = text[max(0, s - 30) : s]
+        if cue.search(before) and not _not_current(words, text, s):
+            found.append(Found("patient.medications", [name], s, e, "medicines_text"))
+    for m in _phrases(words.no_medicines).finditer(text):
+        found.append(Found("patient.medications", [], m.start(), m.end(), "medicines_none"))
+    return found
+
+
+def _allergy_spans(words: MedicineWords, text: str) -> Iterator[tuple[int, int]]:
+    yield from _blocks(text, words.allergy_headers)
+    for m in word_pattern(words.allergy_cues).finditer(text):
+        _, end = _sentence(text, m.start(), m.end())
+        yield m.start(), min(end, m.end() + 120)
+
+
+def allergies(words: MedicineWords, text: str) -> list[Found]:
+    """``patient.allergies``: drug names under an allergy header or after an allergy cue."""
+    found: list[Found] = []
+    for start, end in _allergy_spans(words, text):
+        for name, s, e in _names_in(words, text, start, end, as_list=False):
+            found.append(Found("patient.allergies", [name], s, e, "allergies"))
+    for m in _phrases(words.no_allergies).finditer(text):
+        found.append(Found("patient.allergies", [], m.start(), m.end(), "allergies_none"))
+    return found
+
+
+@functools.cache
+def _phrases(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word phrases whose spaces may also be written as a colon or dash
+    ("Allergies: nil", "Meds - none")."""
+    parts = [
+        r"[\s:\-–]+".join(re.escape(w) for w in phrase.split())
+        for phrase in sorted(words, key=len, reverse=True)
+    ]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
