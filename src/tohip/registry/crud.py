@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, defer, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -91,6 +91,13 @@ def _flushing(session: Session, what: str) -> Iterator[None]:
     except StaleDataError:
         raise ConflictError(
             f"{what} was changed by someone else since you loaded it; reload and try again"
+        ) from None
+    except OperationalError as exc:
+        # SQLite refuses a write from a read snapshot another writer has since overtaken
+        if "locked" not in str(exc.orig):
+            raise
+        raise ConflictError(
+            f"{what} is being changed by someone else (database locked); reload and try again"
         ) from None
     except IntegrityError as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig else "constraint violated"
