@@ -13,8 +13,8 @@ from tohip.registry.schemas import PatientPublic
 def render_patient(record: PatientPublic, console: Console) -> None:
     flag = " [bold red]SYNTHETIC[/]" if record.synthetic else ""
     console.print(f"[bold]{record.pseudonym}[/]  sex {record.sex or '-'}{flag}")
-    if record.identity is not None:
-        ident = record.identity
+    if record.identifiers is not None:
+        ident = record.identifiers
         console.print(
             f"  identifiers: {ident.full_name or '-'}, MRN {ident.mrn or '-'}, "
             f"born {ident.date_of_birth or '-'}"

@@ -334,7 +334,7 @@ def patient_record(
     public = PatientPublic.model_validate(patient)
     if identifiers:
         public = public.model_copy(
-            update={"identity": IdentityPublic.model_validate(patient.identity)}
+            update={"identifiers": IdentityPublic.model_validate(patient.identity)}
         )
     audit(
         session,

@@ -225,7 +225,7 @@ class PatientPublic(_Out):
     synthetic: bool
     created_at: dt.datetime
     episodes: list[EpisodePublic]
-    identity: IdentityPublic | None = None
+    identifiers: IdentityPublic | None = None
 
 
 class PatientSummary(_Out):

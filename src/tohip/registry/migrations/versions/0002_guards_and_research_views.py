@@ -5,7 +5,7 @@
   record number, birth date, pseudonym or internal id; dates shifted by the patient's secret
   offset (intervals kept); ages over 89 grouped as ``90+`` (HIPAA Safe Harbor).
 - PostgreSQL: role ``tohip_researcher`` (NOLOGIN; grant it to a login role) may SELECT the two
-  views and append to the audit log, nothing else.
+  views and append to the audit log (reading back only the new entry's id), nothing else.
 
 Revision ID: 0002
 Revises: 0001
@@ -146,6 +146,7 @@ END $$"""
         )
         op.execute(f"GRANT SELECT ON research_episodes, research_visits TO {RESEARCHER}")
         op.execute(f"GRANT INSERT ON audit_log TO {RESEARCHER}")
+        op.execute(f"GRANT SELECT (id) ON audit_log TO {RESEARCHER}")  # for INSERT .. RETURNING
         op.execute(f"GRANT USAGE ON SEQUENCE audit_log_id_seq TO {RESEARCHER}")
 
 
