@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from tohip.cli.registry import registry_app
 from tohip.errors import InputError, KnowledgeBaseError, TohipError
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ app = typer.Typer(
 )
 kb_app = typer.Typer(no_args_is_help=True, help="Check or export the knowledge base.")
 app.add_typer(kb_app, name="kb")
+app.add_typer(registry_app, name="registry")
 
 
 class Format(StrEnum):
