@@ -12,6 +12,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from tests.registry.conftest import ACTOR
 from tests.registry.helpers import add_patient
+from tohip.conditions import CONDITION_IDS
 from tohip.registry import analytics, crud, db
 from tohip.registry.export import export_research
 from tohip.registry.orm import PatientIdentity
@@ -98,7 +99,7 @@ def test_analytics_on_a_synthetic_cohort(engine: Engine, tmp_path: Path) -> None
     assert rec["migration"]["k"] <= rec["recurrence"]["k"]
     assert cal["episodes"] == 400 and cal["caveat"]
     assert set(cal["brier_by_kb_version"]) == {"2026.11.0"}
-    assert sum(b["n"] for b in cal["reliability"]) == 400 * 8
+    assert sum(b["n"] for b in cal["reliability"]) == 400 * len(CONDITION_IDS)
     png = analytics.plot_kaplan_meier(km, tmp_path / "km.png")
     assert png.read_bytes()[:4] == b"\x89PNG"
     svg = analytics.plot_reliability(cal, tmp_path / "reliability.svg").read_text()

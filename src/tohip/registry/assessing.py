@@ -53,11 +53,11 @@ def assess_for_registry(
         snapshot = source.model_dump_json(by_alias=True, exclude_none=True)
         kind, case = InputKind.CASE, source
     else:
-        from tohip.engine.assess import assess_text
+        from tohip.api import assess_extraction
         from tohip.text.extract import extract_text
 
         extraction = extract_text(source, note_date=note_date)
-        assessment = assess_text(extraction)
+        assessment = assess_extraction(extraction)
         snapshot, kind, case = source, InputKind.NOTE, extraction.case
     output = json.loads(assessment.model_dump_json())
     return AssessmentRecord(
