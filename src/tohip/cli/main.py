@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from tohip.cli.formats import Format
 from tohip.cli.registry import registry_app
 from tohip.errors import InputError, KnowledgeBaseError, TohipError
 
@@ -31,11 +32,6 @@ app = typer.Typer(
 kb_app = typer.Typer(no_args_is_help=True, help="Check or export the knowledge base.")
 app.add_typer(kb_app, name="kb")
 app.add_typer(registry_app, name="registry")
-
-
-class Format(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 def _fail(message: str, code: int) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from tohip.cli.formats import Format
 from tohip.errors import TohipError
 
 if TYPE_CHECKING:
@@ -36,11 +37,6 @@ registry_app = typer.Typer(
 )
 ROLE_ENV = "TOHIP_REGISTRY_ROLE"
 ACTOR_ENV = "TOHIP_ACTOR"
-
-
-class Format(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 class RoleName(StrEnum):

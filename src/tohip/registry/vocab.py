@@ -5,16 +5,28 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from tohip.conditions import CONDITION_IDS
+from tohip.case.schema import Sex, Side
+from tohip.conditions import CONDITION_IDS, ConditionId
 
-OTHER_DIAGNOSIS = "other"
-DIAGNOSES: tuple[str, ...] = (*CONDITION_IDS, OTHER_DIAGNOSIS)
-"""Final diagnoses: the contract's eight condition ids and ``other`` (none of the eight)."""
+OTHER_DIAGNOSIS = ConditionId.OTHER.value
+DIAGNOSES: tuple[str, ...] = CONDITION_IDS
+"""Final diagnoses: the contract's condition ids, ``other`` (none of the eight) included."""
 
-
-class Sex(StrEnum):
-    MALE = "male"
-    FEMALE = "female"
+__all__ = [
+    "DIAGNOSES",
+    "OTHER_DIAGNOSIS",
+    "Confirmation",
+    "ImagingModality",
+    "ImagingResult",
+    "InputKind",
+    "Joint",
+    "RecurrenceSite",
+    "Role",
+    "Sex",
+    "Side",
+    "Treatment",
+    "WeightBearing",
+]
 
 
 class Joint(StrEnum):
@@ -25,12 +37,6 @@ class Joint(StrEnum):
     ANKLE = "ankle"
     FOOT = "foot"
     OTHER = "other"
-
-
-class Side(StrEnum):
-    LEFT = "left"
-    RIGHT = "right"
-    BILATERAL = "bilateral"
 
 
 class Treatment(StrEnum):

@@ -57,6 +57,7 @@ def medicine_words(rules: TextRules) -> MedicineWords:
     )
 
 
+@functools.cache
 def _header(headers: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(h) for h in sorted(headers, key=len, reverse=True))
     return re.compile(r"(?im)^[ \t\-*•]*(?:" + words + r")\s*[:\-]")
