@@ -88,7 +88,10 @@ def test_time_since_onset_from_dates() -> None:
     [
         ({"sex": "male"}, None),
         ({"sex": "female", "age": 30}, None),
-        ({"sex": "female", "age": 70}, {"not_pregnant"}),
+        # from 55 pregnancy status adds nothing to the age band (issue 10: no double cut)
+        ({"sex": "female", "age": 70}, None),
+        ({"sex": "female", "age": 70, "pregnancy": {"status": "not_pregnant"}}, None),
+        ({"sex": "female", "age": 40, "pregnancy": {"status": "not_pregnant"}}, {"not_pregnant"}),
         (
             {"sex": "female", "pregnancy": {"status": "pregnant", "gestational_weeks": 30}},
             {"pregnant_third_trimester"},

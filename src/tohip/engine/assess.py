@@ -54,6 +54,22 @@ def _warnings(case: Case, clinical: int) -> list[str]:
 DERIVED_FROM = {
     "derived.pregnancy_state": ("patient.pregnancy", "patient.lactating"),
     "derived.weeks_since_onset": ("symptoms.duration_weeks", "symptoms.onset_date"),
+    "derived.duration_at_presentation": (
+        "symptoms.duration_weeks",
+        "symptoms.onset_date",
+        "symptoms.presentation_date",
+        "symptoms.duration_weeks_at_least",
+    ),
+    "derived.esr_relative": ("labs.esr",),
+    "derived.alp_outside_pregnancy": ("labs.alp",),
+    "derived.followup_edema": ("imaging.followup",),
+    "derived.followup_band_or_collapse": ("imaging.followup",),
+    "derived.followup_fracture_line": ("imaging.followup",),
+    "derived.band_irreversible": (
+        "imaging.mri.subchondral_band_thickness_mm",
+        "imaging.mri.subchondral_band_length_mm",
+    ),
+    "derived.ct_destructive": ("imaging.ct.lytic_lesion", "imaging.ct.cortical_destruction"),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tohip.case.derive import value_at, weeks_at_study, weeks_since_onset
+from tohip.case.derive import AtLeast, value_at, weeks_at_study, weeks_since_onset
 from tohip.case.schema import Case
 from tohip.kb.loader import KnowledgeBase
 from tohip.kb.schema import Finding, Observe
@@ -30,6 +30,11 @@ def _state_of(value: Any, how: Observe, finding: Finding) -> frozenset[str] | No
         return None
     if isinstance(value, frozenset):
         return value
+    if isinstance(value, AtLeast):
+        if how.bands is None:
+            return None
+        # a lower bound: every band that reaches above it
+        return frozenset(b.state for b in how.bands if b.below is None or b.below > value.value)
     if how.bands is not None:
         for band in how.bands:
             if band.below is None or float(value) < band.below:

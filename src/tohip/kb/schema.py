@@ -139,7 +139,17 @@ class Finding(_Strict):
     id: str
     label: str
     category: Literal[
-        "demographics", "history", "symptoms", "exam", "labs", "xray", "mri", "bone_scan"
+        "demographics",
+        "history",
+        "symptoms",
+        "exam",
+        "labs",
+        "xray",
+        "mri",
+        "bone_scan",
+        "ct",
+        "ultrasound",
+        "followup",
     ]
     states: list[str] | None = None
     observe: Observe
