@@ -54,11 +54,23 @@ def test_uncertain_case_gets_a_working_plan_and_red_flag_actions() -> None:
     assert "toh_pregnancy_obstetric_team" in ids(plan.items)
 
 
-def test_septic_hip_aspiration_comes_before_antibiotics() -> None:
-    plan = plan_for(read_case_file(FEBRILE))
-    order = ids(plan.immediate)
-    assert order.index("sa_aspirate_before_antibiotics") < order.index("sa_antibiotics_and_washout")
+def test_septic_hip_without_proof_of_infection_is_aspirated_first() -> None:
+    plan = plan_for(read_case_file(FEBRILE))  # fever and CRP 96, nothing aspirated yet
+    assert "sa_aspirate_before_antibiotics" in ids(plan.immediate)
+    assert "sa_antibiotics_and_washout" not in ids(plan.immediate)
+    waiting = {o.id: o for o in plan.left_out}
+    assert waiting["sa_antibiotics_and_washout"].kind == "not_needed_yet"
+    assert "aspirate first" in waiting["sa_antibiotics_and_washout"].reason
     assert "toh_bisphosphonate" not in ids(plan.items)
+
+
+def test_septic_hip_aspiration_comes_before_antibiotics_once_infection_is_shown() -> None:
+    febrile = read_case_file(FEBRILE)
+    case = febrile.model_copy(
+        update={"labs": febrile.labs.model_copy(update={"gram_stain": "positive"})}
+    )
+    order = ids(plan_for(case).immediate)
+    assert order.index("sa_aspirate_before_antibiotics") < order.index("sa_antibiotics_and_washout")
 
 
 def test_pregnancy_items_only_in_pregnancy() -> None:

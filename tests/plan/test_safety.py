@@ -10,7 +10,9 @@ import pytest
 import yaml
 
 from tests.plan.conftest import patched, plan_for
-from tohip.plan.facts import case_facts, holds
+from tohip.case.schema import Case
+from tohip.engine.assess import assess_case
+from tohip.plan.facts import case_facts, holds, plan_facts
 from tohip.plan.rules import PlanRules, SafetyRule, load_plan_rules
 
 CASES: dict[str, dict[str, Any]] = yaml.safe_load(
@@ -28,7 +30,12 @@ def test_every_rule_has_cases_both_ways() -> None:
 @pytest.mark.parametrize("expected", ["fires", "silent"])
 def test_rule_fires_only_when_it_must(rule_id: str, expected: str, rules: PlanRules) -> None:
     case = patched(CASES[rule_id][expected])
-    assert holds(RULES[rule_id].when, case_facts(case, rules)) is (expected == "fires")
+    facts = plan_facts(case, _probabilities(case), rules)
+    assert holds(RULES[rule_id].when, facts) is (expected == "fires")
+
+
+def _probabilities(case: Case) -> dict[str, float]:
+    return {r.condition: r.probability for r in assess_case(case).differential}
 
 
 def _items_for(rule: SafetyRule, rules: PlanRules) -> set[str]:
@@ -84,7 +91,7 @@ def test_recorded_facts_remove_their_checks() -> None:
         patched(
             {
                 "patient": {"age": 44, "sex": "male", "allergies": [], "medications": []},
-                "labs": {"egfr": 90, "calcium": 2.4, "vitamin_d": 80},
+                "labs": {"egfr": 90, "calcium": 2.4, "vitamin_d": 80, "alp": 80},
             }
         )
     )

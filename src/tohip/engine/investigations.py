@@ -56,8 +56,10 @@ def rank_investigations(
     ranked: list[tuple[bool, float, InvestigationOut]] = []
     avoided = []
     for test in model.kb.investigations:
-        new = [fid for fid in test.yields if fid not in seen]
+        new = [fid for fid in test.yields if fid not in seen and fid not in test.not_for_alone]
         if test.id in done or not new or not _offered(test, probs, fired_flags):
+            continue
+        if set(test.not_after) & done:
             continue
         if pregnant and test.pregnancy == "avoid":
             avoided.append(

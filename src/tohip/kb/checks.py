@@ -192,6 +192,17 @@ def check_knowledge_base(kb: KnowledgeBase, findings: list[Finding]) -> list[Pro
         for fid in test.yields:
             if fid not in kb.findings:
                 problems.append(_problem("investigations.yaml", path, f"unknown finding {fid!r}"))
+        for fid in test.not_for_alone:
+            if fid not in test.yields:
+                problems.append(
+                    _problem("investigations.yaml", path, f"not_for_alone {fid!r} is not yielded")
+                )
+        known_tests = {t.id for t in kb.investigations}
+        for other in test.not_after:
+            if other not in known_tests:
+                problems.append(
+                    _problem("investigations.yaml", path, f"not_after: unknown test {other!r}")
+                )
         if test.offer_when:
             for cond in test.offer_when.any_condition_at_least:
                 if cond not in CONDITION_IDS:

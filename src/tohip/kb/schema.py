@@ -241,6 +241,16 @@ class Investigation(_Strict):
     pregnancy_note: str | None = None
     lactation: Availability
     offer_when: OfferWhen | None = None
+    not_after: list[str] = Field(
+        default=[],
+        description="Investigations that make this one low-yield once done (no bone scan "
+        "after a diagnostic MRI)",
+    )
+    not_for_alone: list[str] = Field(
+        default=[],
+        description="Findings that alone do not justify the test: it is offered only when "
+        "its other findings are informative enough (no X-ray only to show osteopenia)",
+    )
     sources: list[Source] = Field(min_length=1)
 
 

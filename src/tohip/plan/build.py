@@ -13,7 +13,7 @@ from tohip.engine.citations import cite
 from tohip.engine.types import Assessment
 from tohip.kb.loader import KnowledgeBase, load_knowledge_base
 from tohip.plan.course import expected_course
-from tohip.plan.facts import case_facts, drug_classes_of, firing_safety_rules, holds
+from tohip.plan.facts import drug_classes_of, firing_safety_rules, holds, plan_facts
 from tohip.plan.rules import Category, ManagementItem, PlanRules, SafetyRule, load_plan_rules
 from tohip.plan.types import (
     CarePlan,
@@ -164,6 +164,15 @@ def _summary(assessment: Assessment, confident: bool, label: str, probability: f
     return text
 
 
+def _confident(rules: PlanRules, lead: str, probability: float, facts: dict[str, Any]) -> bool:
+    """Confident when the leading condition is probable enough and what its diagnosis rests on
+    is known (``settings.confident_requires``)."""
+    if probability < rules.settings.confident_at:
+        return False
+    required = rules.settings.confident_requires.get(lead)
+    return required is None or holds(required, facts)
+
+
 def make_plan(
     case: Case,
     assessment: Assessment,
@@ -173,9 +182,9 @@ def make_plan(
     """The care plan for an assessed case; never contains an item a safety rule excludes."""
     kb = kb or load_knowledge_base()
     rules = rules or load_plan_rules()
-    facts = case_facts(case, rules)
+    facts = plan_facts(case, {r.condition: r.probability for r in assessment.differential}, rules)
     lead = assessment.differential[0]
-    confident = lead.probability >= rules.settings.confident_at
+    confident = _confident(rules, lead.condition, lead.probability, facts)
     flagged = list(dict.fromkeys(f.condition for f in assessment.red_flags))
     chosen: dict[str, ManagementItem] = {}
     kept: list[PlanItem] = []
@@ -185,6 +194,8 @@ def make_plan(
     superseded = {old for item, _ in selected for old in item.supersedes if old in present}
     for item, condition in selected:
         if item.when is not None and not holds(item.when, facts):
+            if item.not_yet_reason:
+                left.append(_omit(kb, item, rules, "not_needed_yet", _flat(item.not_yet_reason)))
             continue
         if item.recommendation == "not_recommended":
             left.append(_omit(kb, item, rules, "not_recommended", _flat(item.text)))

@@ -42,6 +42,10 @@ def check_plan_rules(rules: PlanRules, kb: KnowledgeBase) -> list[str]:
     problems += _duplicates("followup", [r.id for r in rules.followup])
     problems += _duplicates("drugs", [d.id for d in rules.drugs])
     problems += _sources("settings", rules.settings.sources, kb)
+    for condition, when in rules.settings.confident_requires.items():
+        problems += _facts(f"settings.confident_requires.{condition}", when)
+        if condition not in conditions:
+            problems.append(f"plan: settings.confident_requires: unknown condition {condition!r}")
     for item in rules.items:
         where = f"items.{item.id}"
         problems += _sources(where, item.sources, kb)

@@ -12,6 +12,7 @@ from typing import Any
 
 from tohip.case.derive import NOT_PREGNANT_FROM_AGE, weeks_since_onset
 from tohip.case.schema import Case, PregnancyStatus
+from tohip.conditions import CONDITION_IDS
 from tohip.plan.rules import DrugClass, PlanRules, SafetyRule, When
 
 # Lower bound of gestational age for a trimester given without weeks (weeks 0-13, 14-27, 28+).
@@ -44,6 +45,23 @@ CASE_FACTS: dict[str, str] = {
     "skeletal_radiation": "history.skeletal_radiation",
     "paget_disease": "history.paget_disease",
     "running_or_military_training": "history.running_or_military_training",
+    "alp": "alkaline phosphatase, U/L",
+    "gram_stain_positive": "joint fluid Gram stain shows organisms",
+    "culture_positive": "joint fluid or bone culture grew an organism",
+    "synovial_wbc": "synovial white cells, cells/uL",
+    "sepsis_signs": (
+        "two SIRS criteria from the fields a case holds: temperature >= 38.0 or < 36.0 degC "
+        "and blood white cells > 12 or < 4 x10^9/L (heart and breathing rates are not recorded)"
+    ),
+    "mri_addresses_necrosis": (
+        "an MRI of this hip reports on a necrotic segment and on a subchondral line (or is "
+        "normal), or a follow-up MRI shows the edema resolved"
+    ),
+    "diagnostic_imaging": "any X-ray, MRI, CT or bone scan of this hip is recorded",
+}
+# Facts from the assessment (the differential), for rules that depend on what is still possible.
+ASSESSMENT_FACTS: dict[str, str] = {
+    f"probability.{c}": f"probability of {c} in the assessment" for c in CONDITION_IDS
 }
 VISIT_FACTS: dict[str, str] = {
     "visit.weeks_after_onset": "weeks from symptom onset to the visit",
@@ -62,7 +80,7 @@ VISIT_FACTS: dict[str, str] = {
     "visit.past_reconsider_point": "the visit is after the point to reconsider the diagnosis",
     "visit.past_postpartum_window": "pregnancy-associated, and past the usual postpartum recovery",
 }
-KNOWN_FACTS = {**CASE_FACTS, **VISIT_FACTS}
+KNOWN_FACTS = {**CASE_FACTS, **ASSESSMENT_FACTS, **VISIT_FACTS}
 
 
 def _normal(name: str) -> str:
@@ -127,7 +145,52 @@ def case_facts(case: Case, rules: PlanRules) -> dict[str, Any]:
         "skeletal_radiation": history.skeletal_radiation,
         "paget_disease": history.paget_disease,
         "running_or_military_training": history.running_or_military_training,
+        "alp": labs.alp,
+        "gram_stain_positive": None if labs.gram_stain is None else labs.gram_stain == "positive",
+        "culture_positive": (
+            None if labs.joint_fluid_culture is None else labs.joint_fluid_culture == "positive"
+        ),
+        "synovial_wbc": labs.synovial_wbc,
+        "sepsis_signs": _sepsis_signs(case),
+        "mri_addresses_necrosis": _mri_addresses_necrosis(case),
+        "diagnostic_imaging": any(
+            s is not None for s in (case.imaging.xray, case.imaging.mri, case.imaging.ct)
+        )
+        or case.imaging.bone_scan is not None
+        or bool(case.imaging.followup),
     }
+
+
+SIRS_FEVER, SIRS_HYPOTHERMIA = 38.0, 36.0
+SIRS_WBC_HIGH, SIRS_WBC_LOW = 12.0, 4.0
+
+
+def _sepsis_signs(case: Case) -> bool | None:
+    """Two SIRS criteria from temperature and white count (Bone 1992): the only sepsis signs a
+    case records. None when either value is missing and the other alone is not decisive."""
+    temp, wbc = case.labs.temperature, case.labs.wbc
+    if temp is None or wbc is None:
+        return None
+    return (temp >= SIRS_FEVER or temp < SIRS_HYPOTHERMIA) and (
+        wbc > SIRS_WBC_HIGH or wbc < SIRS_WBC_LOW
+    )
+
+
+def _mri_addresses_necrosis(case: Case) -> bool:
+    mri = case.imaging.mri
+    if mri is not None and (
+        mri.normal
+        or (mri.necrotic_segment is not None and mri.subchondral_fracture_line is not None)
+    ):
+        return True
+    return any(s.modality == "mri" and s.edema == "resolved" for s in case.imaging.followup)
+
+
+def plan_facts(case: Case, probabilities: dict[str, float], rules: PlanRules) -> dict[str, Any]:
+    """The case facts and the assessment's probabilities (``probability.<condition>``)."""
+    facts = case_facts(case, rules)
+    facts.update({f"probability.{c}": p for c, p in probabilities.items()})
+    return facts
 
 
 def _test(when: When, value: Any) -> bool:

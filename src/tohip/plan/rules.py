@@ -108,6 +108,9 @@ class ManagementItem(_Strict):
     drug_classes: list[str] = []
     tags: list[str] = []
     when: When | None = None  # applies only when true (e.g. only in pregnancy)
+    # when `when` is false: list the item as not yet due, with this reason, instead of dropping
+    # it silently (e.g. antibiotics before a positive Gram stain, culture or septic count)
+    not_yet_reason: str | None = None
     while_uncertain: bool = False  # safe to start before the diagnosis is settled
     supersedes: list[str] = []  # items this one replaces when both apply
     prerequisites: list[Prerequisite] = []
@@ -188,6 +191,9 @@ class FollowUpRule(_Strict):
 class Settings(_Strict):
     confident_at: float = Field(gt=0, lt=1)
     confident_basis: str
+    # per leading condition, what must also be true before the plan is confident (e.g. TOH
+    # needs an MRI that addressed necrosis and the subchondral line)
+    confident_requires: dict[str, When] = {}
     sources: list[Source] = Field(min_length=1)
 
 
