@@ -56,7 +56,8 @@ def duration_at_presentation(case: Case) -> float | AtLeast | None:
 
 
 def weeks_at_study(case: Case, modality: str) -> float | None:
-    """Weeks from symptom onset to the given imaging study (falls back to the case's time)."""
+    """Weeks from symptom onset to the given imaging study; an undated study is taken to be
+    from the presentation (so re-assessing later does not age it), else the case's time."""
     study = getattr(case.imaging, modality, None)
     if study is not None:
         weeks: float | None = study.weeks_after_onset
@@ -64,6 +65,9 @@ def weeks_at_study(case: Case, modality: str) -> float | None:
             return float(weeks)
         if study.date is not None and case.symptoms.onset_date is not None:
             return float((study.date - case.symptoms.onset_date).days) / 7.0
+    at_presentation = duration_at_presentation(case)
+    if isinstance(at_presentation, float | int):
+        return float(at_presentation)
     return weeks_since_onset(case)
 
 
