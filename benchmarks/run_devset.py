@@ -1,21 +1,31 @@
-"""Accuracy, calibration and speed of tohip on the development set, beside two baselines run in
-the same process: the patient prior alone (age, sex, pregnancy) and untempered naive Bayes
-(every correlation-group weight set to 1).
+"""Accuracy, calibration and speed of tohip on the development set, beside baselines run in
+the same run: the patient prior alone (age, sex, pregnancy), untempered naive Bayes (every
+correlation-group weight set to 1), and the knowledge base and engine of an earlier commit
+(default 91514e9, before the issue 10 clinical review), run from ``git archive`` in a
+subprocess. Also: top-1 from the corpus's gold structured cases (train and dev reported apart;
+never the frozen test split) and a calibration table over the development set plus those gold
+cases, for tohip and the earlier commit.
 
-    python -m benchmarks.run_devset [--shell-runs 15]
+    python -m benchmarks.run_devset [--shell-runs 15] [--baseline-rev 91514e9]
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
+import os
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from benchmarks.devset import DevCase, load_devset
 from tohip.case.schema import Case
@@ -23,6 +33,8 @@ from tohip.engine.assess import assess_case
 from tohip.kb.loader import KnowledgeBase, load_knowledge_base
 
 Predict = Callable[[Case], dict[str, float]]
+REPO = Path(__file__).parent.parent
+CORPUS_SPLITS = ("train", "dev")  # the frozen test split is never read here
 BINS = [(0.0, 0.05), (0.05, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.95), (0.95, 1.01)]
 
 
@@ -38,6 +50,55 @@ def predictor(kb: KnowledgeBase, demographics_only: bool = False) -> Predict:
 def untempered(kb: KnowledgeBase) -> KnowledgeBase:
     findings = {k: f.model_copy(update={"weight": 1.0}) for k, f in kb.findings.items()}
     return dataclasses.replace(kb, findings=findings)
+
+
+def corpus_gold_cases(split: str) -> list[DevCase]:
+    """The corpus notes' gold structured cases, as development cases (gold = final diagnosis)."""
+    assert split in CORPUS_SPLITS
+    notes = yaml.safe_load((REPO / "benchmarks" / "corpus" / f"{split}.yaml").read_text("utf-8"))
+    return [
+        DevCase(
+            id=n["id"],
+            gold=n["condition"],
+            tags=(split,),
+            citation=n["source"]["citation"],
+            case=Case.model_validate(n["gold"]),
+        )
+        for n in notes["notes"]
+        if "gold" in n
+    ]
+
+
+def release_predictions(cases: list[DevCase], rev: str) -> dict[str, dict[str, float]]:
+    """Probabilities from the knowledge base and engine of commit ``rev``, in a subprocess."""
+    payload = [
+        {"id": c.id, "case": c.case.model_dump(mode="json", by_alias=True, exclude_none=True)}
+        for c in cases
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "src.tar"
+        subprocess.run(
+            ["git", "archive", "--format=tar", "-o", str(archive), rev, "src"],
+            cwd=REPO, check=True,
+        )  # fmt: skip
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp, filter="data")
+        env = {**os.environ, "PYTHONPATH": f"{tmp}/src{os.pathsep}{REPO}"}
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.devset_predict"],
+            input=json.dumps(payload), capture_output=True, text=True, env=env, cwd=tmp,
+            check=True,
+        )  # fmt: skip
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    return {line["id"]: line["probabilities"] for line in lines}
+
+
+def from_table(table: dict[str, dict[str, float]]) -> Predict:
+    def predict(case: Case) -> dict[str, float]:
+        assert case.id is not None
+        return table[case.id]
+
+    return predict
 
 
 def score(cases: list[DevCase], predict: Predict) -> dict[str, object]:
@@ -117,33 +178,60 @@ def report(name: str, result: dict[str, object]) -> None:
     print("recall@1 per condition: " + ", ".join(f"{c} {v:.2f}" for c, v in recall.items()))
 
 
+def _with_ids(cases: list[DevCase]) -> list[DevCase]:
+    """Cases whose Case carries the DevCase id (the release baseline is matched by id)."""
+    return [dataclasses.replace(c, case=c.case.model_copy(update={"id": c.id})) for c in cases]
+
+
+def print_calibration(name: str, result: dict[str, Any]) -> None:
+    print(f"\ncalibration ({name}; all case x condition pairs): bin, n, mean predicted, observed")
+    for row in result["calibration"]:
+        print(f"  {row[0]}  n={row[1]:4d}  predicted {row[2]:.3f}  observed {row[3]:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shell-runs", type=int, default=15)
+    parser.add_argument("--baseline-rev", default="91514e9")
     args = parser.parse_args()
     kb = load_knowledge_base()
-    cases = load_devset()
+    cases = _with_ids(load_devset())
+    corpus = {split: _with_ids(corpus_gold_cases(split)) for split in CORPUS_SPLITS}
+    everything = cases + [c for split in CORPUS_SPLITS for c in corpus[split]]
+    release = from_table(release_predictions(everything, args.baseline_rev))
+    here = predictor(kb)
     print(f"development set: {len(cases)} cases; knowledge base {kb.version}")
     results = {
-        "tohip": score(cases, predictor(kb)),
+        "tohip": score(cases, here),
         "baseline: patient prior only": score(cases, predictor(kb, demographics_only=True)),
         "baseline: untempered naive Bayes": score(cases, predictor(untempered(kb))),
+        f"baseline: knowledge base and engine at {args.baseline_rev}": score(cases, release),
     }
     for name, result in results.items():
         report(name, result)
+    print("\n## corpus gold structured cases (reasoning alone; train and dev apart)")
+    for split in CORPUS_SPLITS:
+        for name, predict in (("tohip", here), (f"at {args.baseline_rev}", release)):
+            r = score(corpus[split], predict)
+            print(f"{split} ({len(corpus[split])}) {name}: top-1 {r['top1']:.3f}  "
+                  f"top-3 {r['top3']:.3f}  Brier {r['brier']:.3f}")  # fmt: skip
+            recall = r["recall"]
+            assert isinstance(recall, dict)
+            print("  recall@1: " + ", ".join(f"{c} {v:.2f}" for c, v in recall.items()))
+    pooled = f"devset + corpus gold train+dev, {len(everything)} cases"
+    print_calibration(f"tohip; {pooled}", score(everything, here))
+    print_calibration(f"{args.baseline_rev}; {pooled}", score(everything, release))
     main_result = results["tohip"]
-    print("\ncalibration (tohip; all case x condition pairs): bin, n, mean predicted, observed")
-    for row in main_result["calibration"]:  # type: ignore[attr-defined]
-        print(f"  {row[0]}  n={row[1]:3d}  predicted {row[2]:.3f}  observed {row[3]:.3f}")
-    print("\nmisses (tohip):")
+    print("\nmisses (tohip, development set):")
     for miss in main_result["misses"]:  # type: ignore[attr-defined]
         print("  " + miss)
     print(f"\nin-process assessment, median: {median_in_process_ms(cases, kb):.2f} ms")
-    shell, bare = median_shell_s(cases[0].case, args.shell_runs)
-    print(
-        f"`tohip assess --format json` from the shell, median of {args.shell_runs}: {shell:.3f} s "
-        f"(bare `python -c pass`: {bare:.3f} s; ratio {shell / bare:.1f}x)"
-    )
+    if args.shell_runs:
+        shell, bare = median_shell_s(cases[0].case, args.shell_runs)
+        print(
+            f"`tohip assess --format json` from the shell, median of {args.shell_runs}: "
+            f"{shell:.3f} s (bare `python -c pass`: {bare:.3f} s; ratio {shell / bare:.1f}x)"
+        )
 
 
 if __name__ == "__main__":
