@@ -20,5 +20,6 @@ def test_devset_covers_every_condition_and_cites_sources() -> None:
 
 def test_devset_accuracy_targets(kb: KnowledgeBase) -> None:
     result = score(load_devset(), predictor(kb))
-    assert result["top1"] >= 0.90
-    assert result["top3"] >= 0.98
+    assert result["top1"] >= 0.92  # issue 10
+    assert result["top3"] >= 0.99
+    assert result["brier"] <= 0.136  # no worse than the knowledge base at 91514e9
