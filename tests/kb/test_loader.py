@@ -81,6 +81,18 @@ def _replace(path: Path, old: str, new: str) -> None:
             "yields: [antibodies]",
             "unknown finding 'antibodies'",
         ),
+        (
+            "investigations.yaml",
+            "not_after: [mri_hip]",
+            "not_after: [mri_knee]",
+            "not_after: unknown test 'mri_knee'",
+        ),
+        (
+            "investigations.yaml",
+            "not_for_alone: [xray_osteopenia, xray_subchondral_cortical_loss]",
+            "not_for_alone: [ct_osteopenia]",
+            "not_for_alone 'ct_osteopenia' is not yielded",
+        ),
     ],
 )
 def test_broken_knowledge_base_reports_file_and_path(

@@ -22,3 +22,18 @@ def test_broken_plan_rules_are_reported(kb_copy: Path) -> None:
     assert result.returncode == 1
     assert "unknown reference 'nobody2099'" in result.stderr
     assert "unknown fact 'kidney_score'" in result.stderr
+
+
+def test_confident_requirements_are_checked(kb_copy: Path) -> None:
+    management = kb_copy / "plan" / "management.yaml"
+    text = management.read_text()
+    assert "fact: mri_addresses_necrosis" in text
+    text = text.replace("fact: mri_addresses_necrosis", "fact: mri_was_nice", 1)
+    text = text.replace(
+        "    osteonecrosis: {fact: diagnostic_imaging", "    avn: {fact: diagnostic_imaging", 1
+    )
+    management.write_text(text)
+    result = run("kb", "check", str(kb_copy))
+    assert result.returncode == 1
+    assert "unknown fact 'mri_was_nice'" in result.stderr
+    assert "unknown condition 'avn'" in result.stderr
