@@ -132,8 +132,9 @@ class GuardMiddleware:
                 present = {k.lower() for k, _ in headers}
                 extra = dict(SECURE_HEADERS)
                 extra["x-request-id"] = request_id
-                if not path.startswith("/static/"):
-                    extra["cache-control"] = "no-store"
+                # patient data is never cached; the stylesheet and script may be, for an hour
+                static = path.startswith("/static/")
+                extra["cache-control"] = "public, max-age=3600" if static else "no-store"
                 if https:
                     extra["strict-transport-security"] = "max-age=31536000"
                 for name, value in extra.items():

@@ -87,7 +87,15 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
 
 
 async def _form(request: Request) -> FormData:
+    """The posted form, its CSRF token checked. An uploaded file is read into memory (the body
+    limit bounds it) and its temporary file closed at once, into ``request.state.uploads``."""
     form = await request.form(max_files=1, max_fields=MAX_FORM_FIELDS)
+    uploads: dict[str, tuple[str, bytes]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            uploads[key] = (value.filename or "", await value.read())
+            await value.close()
+    request.state.uploads = uploads
     token = form.get("csrf_token")
     check_csrf(request, token if isinstance(token, str) else None)
     return form
@@ -187,16 +195,15 @@ def _state_context(state: State) -> dict[str, Any]:
     }
 
 
-async def _start_state(form: FormData) -> State:
+async def _start_state(form: FormData, uploads: dict[str, tuple[str, bytes]]) -> State:
     example = _text(form, "example")
     if example:
         notes = examples()
         if example not in notes:
             raise InputError("no such example")
         return await _note_state(notes[example])
-    upload = form.get("case_file")
-    if isinstance(upload, UploadFile) and upload.filename:
-        raw = await upload.read(1_000_001)
+    filename, raw = uploads.get("case_file", ("", b""))
+    if filename:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -243,7 +250,7 @@ async def workbench(request: Request) -> Response:
     action = _text(form, "action") or "update"
     try:
         if action == "start":
-            state = await _start_state(form)
+            state = await _start_state(form, request.state.uploads)
         else:
             state = State.from_form(form)
             try:
