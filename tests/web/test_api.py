@@ -185,3 +185,24 @@ def test_openapi_documents_every_error_status(client: TestClient) -> None:
         assert {"200", "400", "413", "415", "422"} <= set(responses), path
         assert PROBLEM in responses["422"]["content"]
     assert client.get("/docs").status_code == 404  # no Swagger UI: it loads from a CDN
+
+
+def test_the_optional_cache_answers_identical_requests_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = []
+    real_work = service.work
+
+    def counted(*args: object, **kwargs: object) -> service.Worked:
+        calls.append(1)
+        return real_work(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "work", counted)
+    settings = ServeSettings(cache_size=1, rate_per_minute=0, warm_up=False)
+    with TestClient(create_app(settings)) as cached:
+        first = cached.post("/api/v1/assess", json={"note": NOTE})
+        second = cached.post("/api/v1/assess", json={"note": NOTE})
+        assert first.content == second.content and len(calls) == 1
+        cached.post("/api/v1/assess", json={"note": NOTE + " Limping."})
+        cached.post("/api/v1/assess", json={"note": NOTE})  # evicted (size 1): worked again
+        assert len(calls) == 3

@@ -310,6 +310,7 @@ def serve(
     ),
     ssl_certfile: Annotated[Path | None, typer.Option(help="Serve HTTPS with this cert")] = None,
     ssl_keyfile: Annotated[Path | None, typer.Option(help="...and this key")] = None,
+    cache_size: Annotated[int, typer.Option(help="Keep N answers to identical assess calls")] = 0,
 ) -> None:
     """Serve the clinician's workbench and the REST API (/api/v1) over HTTP."""
     from tohip.web import server
@@ -320,7 +321,7 @@ def serve(
         if add_user is not None or add_token is not None:
             typer.echo(server.manage_auth(auth, add_user, add_token))
             return
-        settings = server.settings_for(host, port, auth, rate_limit, secure_cookies)
+        settings = server.settings_for(host, port, auth, rate_limit, secure_cookies, cache_size)
     except (TohipError, ExposedWithoutAuth) as exc:
         _fail(str(exc), 2)
         return

@@ -20,6 +20,7 @@ from tohip.web.auth import CsrfSigner, SessionStore
 from tohip.web.middleware import GuardMiddleware, RateLimiter
 from tohip.web.problems import install_problem_handlers
 from tohip.web.security import ServeSettings
+from tohip.web.service import ResultCache
 
 _log = logging.getLogger("tohip.web")
 
@@ -53,6 +54,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     app.state.ready = False
     app.state.sessions = SessionStore()
     app.state.csrf = CsrfSigner()
+    app.state.cache = ResultCache(settings.cache_size)
     install_problem_handlers(app)
 
     @app.exception_handler(pages.LoginNeeded)

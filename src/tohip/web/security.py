@@ -29,6 +29,7 @@ class ServeSettings:
     rate_burst: int = 60
     secure_cookies: bool = False  # also set automatically for requests that arrive over https
     warm_up: bool = True
+    cache_size: int = 0  # answers to identical /assess requests kept in memory; 0: none
 
     @property
     def exposed(self) -> bool:

@@ -50,6 +50,7 @@ def settings_for(
     auth_file: Path | None,
     rate_per_minute: int,
     secure_cookies: bool,
+    cache_size: int = 0,
 ) -> ServeSettings:
     """Settings for a start, or ``InputError``/``ExposedWithoutAuth`` refusing it."""
     auth = read_auth_file(auth_file) if auth_file is not None else AuthConfig()
@@ -59,6 +60,7 @@ def settings_for(
         auth=auth,
         rate_per_minute=rate_per_minute,
         secure_cookies=secure_cookies,
+        cache_size=cache_size,
     )
     check_exposure(settings)
     return settings
