@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
@@ -189,3 +190,74 @@ def test_highlight_spans_use_the_evidence_offsets() -> None:
     assert {status_of(e) for e in extraction.evidence} <= {
         "used", "negated", "uncertain", "historical", "other_side", "unused"
     }  # fmt: skip
+
+
+def test_an_empty_list_is_none_known_not_unknown() -> None:
+    allergies = checklist.BY_PATH["patient.allergies"]
+    assert checklist.display(allergies, []) == "none"
+    assert checklist.display(allergies, None) == ""
+    base = {"patient": {"allergies": [], "age": 0.1234567891}}
+    shown = {"patient.allergies": "none", "patient.age": "0.1234567891"}
+    data, changed = checklist.apply_edits(base, shown)
+    assert data == base and changed == []  # an untouched form changes nothing
+    data, changed = checklist.apply_edits(base, {"patient.allergies": "penicillin, NSAIDs"})
+    assert data["patient"]["allergies"] == ["penicillin", "NSAIDs"]
+
+
+class _FormReader(HTMLParser):
+    """What a browser submits for the form with id "state": hidden and text inputs, checked
+    radios and checkboxes, the selected option of each select."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self._inside = False
+        self._select: str | None = None
+        self._first_option: str | None = None
+        self._selected = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._inside = a.get("id") == "state"
+        if not self._inside:
+            return
+        if tag == "input" and "name" in a:
+            kind = a.get("type", "text")
+            if kind in ("radio", "checkbox") and "checked" not in a:
+                return
+            self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "select":
+            self._select, self._first_option, self._selected = a["name"], None, False
+        elif tag == "option" and self._select is not None:
+            if self._first_option is None:
+                self._first_option = a.get("value", "")
+            if "selected" in a:
+                self.fields.append((self._select, a.get("value", "")))
+                self._selected = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self._select is not None:
+            if not self._selected:
+                self.fields.append((self._select, self._first_option or ""))
+            self._select = None
+        if tag == "form":
+            self._inside = False
+
+
+def test_submitting_the_page_as_shown_changes_nothing(client: TestClient) -> None:
+    """Every control shows its value so that posting it back is a no-op: no rounding, no
+    unknown filled in, no known value lost (a 'none known' list included)."""
+    for example in ("middle_aged_man_marrow_oedema", "pregnant_third_trimester"):
+        html = _start(client, example=example)
+        reader = _FormReader()
+        reader.feed(html)
+        names = [name for name, _ in reader.fields]
+        assert sum(1 for n in names if n.startswith("f.")) > 100  # the whole checklist
+        submitted: dict[str, list[str]] = {}
+        for name, value in reader.fields:
+            submitted.setdefault(name, []).append(value)
+        again = client.post("/workbench", data=submitted)
+        assert again.status_code == 200
+        assert _case(again.text) == _case(html), example
+        assert hidden_fields(again.text)["entered"] == ""

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from tohip.case.schema import Case
 
 UNKNOWN = ""  # the submitted value that means "unknown: leave the field out"
+NONE = "none"  # a list known to be empty ("no known drug allergies"), unlike unknown
 Kind = Literal["bool", "choice", "number", "date", "list", "text"]
 # shown as fixed values of the case (not edited field by field): the follow-up studies list
 SKIPPED = frozenset({"imaging.followup", "schema", "id"})
@@ -128,9 +129,9 @@ def display(field: Field, value: Any) -> str:
     if field.kind == "bool":
         return "yes" if value else "no"
     if field.kind == "list":
-        return ", ".join(str(v) for v in value)
+        return ", ".join(str(v) for v in value) if value else NONE
     if field.kind == "number":
-        return f"{value:g}"
+        return repr(float(value)).removesuffix(".0")  # every digit kept: no silent rounding
     return str(value)
 
 
@@ -150,6 +151,8 @@ def parse(field: Field, raw: str) -> Any:
         except ValueError:
             raise ValueError(f"{field.path}: {raw[:20]!r} is not a number") from None
     if field.kind == "list":
+        if raw.lower() == NONE:
+            return []  # none known: not the same as unknown
         return [part.strip() for part in raw.split(",") if part.strip()]
     if field.kind == "choice" and raw not in field.choices:
         raise ValueError(f"{field.path}: choose one of {', '.join(field.choices)}")
