@@ -282,3 +282,30 @@ def test_exposed_settings_with_auth_are_accepted(auth_file: tuple[Path, str]) ->
     with pytest.raises(ExposedWithoutAuth):
         check_exposure(ServeSettings(host="10.1.2.3", auth=AuthConfig()))
     check_exposure(ServeSettings(host="::1"))
+
+
+def test_password_guessing_is_throttled_per_user(auth_file: tuple[Path, str]) -> None:
+    path, _ = auth_file
+    with _secured(path) as browser:
+        token = csrf_of(browser.get("/login").text)
+
+        def attempt(password: str) -> int:
+            form = {"csrf_token": token, "username": "alice", "password": password}
+            return browser.post("/login", data=form).status_code
+
+        assert [attempt(f"guess {k}") for k in range(5)] == [401] * 5
+        assert attempt(PASSWORD) == 429  # locked, even with the right password
+
+
+def test_login_throttle_window() -> None:
+    from tohip.web.auth import LoginThrottle
+
+    throttle = LoginThrottle(attempts=2, window=60)
+    throttle.failed("a", now=0)
+    assert throttle.wait("a", now=1) == 0
+    throttle.failed("a", now=1)
+    assert throttle.wait("a", now=2) == 58
+    assert throttle.wait("a", now=61.5) == 0
+    throttle.failed("b", now=0)
+    throttle.succeeded("b")
+    assert throttle.wait("b", now=0) == 0

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tohip._version import __version__
 from tohip.web import api, pages
-from tohip.web.auth import CsrfSigner, SessionStore
+from tohip.web.auth import CsrfSigner, LoginThrottle, SessionStore
 from tohip.web.middleware import GuardMiddleware, RateLimiter
 from tohip.web.problems import install_problem_handlers
 from tohip.web.security import ServeSettings
@@ -54,6 +54,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     app.state.ready = False
     app.state.sessions = SessionStore()
     app.state.csrf = CsrfSigner()
+    app.state.login_throttle = LoginThrottle()
     app.state.cache = ResultCache(settings.cache_size)
     install_problem_handlers(app)
 

@@ -183,3 +183,44 @@ class CsrfSigner:
         if not binding or not token:
             return False
         return hmac.compare_digest(self.token(binding), token)
+
+
+class LoginThrottle:
+    """Slows password guessing per user name: after ``attempts`` failures within ``window``
+    seconds, that name is refused (even with the right password) until the window has passed.
+    The per-client rate limit covers guessing across many names."""
+
+    def __init__(self, attempts: int = 5, window: float = 15 * 60, max_names: int = 10_000):
+        self.attempts = attempts
+        self.window = window
+        self.max_names = max_names
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, user: str, now: float) -> list[float]:
+        kept = [t for t in self._failures.get(user, []) if now - t < self.window]
+        if kept:
+            self._failures[user] = kept
+        else:
+            self._failures.pop(user, None)
+        return kept
+
+    def wait(self, user: str, now: float | None = None) -> float:
+        """Seconds until ``user`` may try again; 0 when allowed now."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            recent = self._recent(user, now)
+            if len(recent) < self.attempts:
+                return 0.0
+            return self.window - (now - recent[-self.attempts])
+
+    def failed(self, user: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if user not in self._failures and len(self._failures) >= self.max_names:
+                self._failures.pop(next(iter(self._failures)))
+            self._failures.setdefault(user, []).append(now)
+
+    def succeeded(self, user: str) -> None:
+        with self._lock:
+            self._failures.pop(user, None)

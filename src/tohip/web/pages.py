@@ -25,7 +25,7 @@ from tohip.case.schema import Case
 from tohip.errors import InputError
 from tohip.plan.types import VisitRecord
 from tohip.web import checklist, highlight, service
-from tohip.web.auth import SessionStore
+from tohip.web.auth import LoginThrottle, SessionStore
 from tohip.web.security import (
     BROWSER_COOKIE,
     SESSION_COOKIE,
@@ -385,9 +385,18 @@ async def login(request: Request) -> Response:
     form = await _form(request)
     user, password = _text(form, "username"), _text(form, "password")
     settings = settings_of(request)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    wait = throttle.wait(user)
+    if wait > 0:
+        error = f"too many failed attempts for this user; try again in {wait / 60:.0f} minutes"
+        response = _render(request, "login.html.j2", {"error": error}, 429)
+        response.headers["retry-after"] = str(max(1, round(wait)))
+        return response
     ok = await run_in_threadpool(settings.auth.check_password, user, password)
     if not ok:
+        throttle.failed(user)
         return _render(request, "login.html.j2", {"error": "unknown user or wrong password"}, 401)
+    throttle.succeeded(user)
     sessions: SessionStore = request.app.state.sessions
     sessions.end(request.cookies.get(SESSION_COOKIE))  # a fresh id at each login (no fixation)
     response = RedirectResponse("/", status_code=303)
