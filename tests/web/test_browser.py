@@ -72,6 +72,14 @@ def test_note_to_handout_in_the_browser(browser, live_server: str, tmp_path: Pat
     assert page.locator("mark.ev").first.locator(".tip").is_visible()
     page.screenshot(path=str(SHOTS / "2-workbench.png"))
 
+    # the plan for the note as read: transient osteoporosis, with its course and timeline
+    page.get_by_role("button", name="Care plan").click()
+    page.wait_for_selector("h1:has-text('Care plan')")
+    assert page.locator(".timeline svg").is_visible()
+    page.screenshot(path=str(SHOTS / "2b-plan-as-read.png"), full_page=True)
+    page.get_by_role("button", name="Workbench").click()
+    page.wait_for_selector("#differential")
+
     # correct a misread finding: the note says fever is absent; the clinician finds 39 C and
     # a hot, swollen hip. The differential moves at once (no reload).
     septic_before = _probability(page, "septic_arthritis")

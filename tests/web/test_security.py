@@ -309,3 +309,30 @@ def test_login_throttle_window() -> None:
     throttle.failed("b", now=0)
     throttle.succeeded("b")
     assert throttle.wait("b", now=0) == 0
+
+
+@pytest.mark.slow
+def test_the_real_server_log_holds_no_note_text() -> None:
+    """``tohip serve`` as started by a user: its whole log (uvicorn's included) after a note,
+    a bad request and a workbench page names routes and statuses, never the note's words."""
+    import httpx
+
+    from tests.web.conftest import start_server, stop_server
+
+    port = free_port()
+    server = start_server(port=port)
+    secret = "Xylophonist"
+    base = f"http://127.0.0.1:{port}"
+    try:
+        good = httpx.post(f"{base}/api/v1/assess", json={"note": f"{secret} hip pain 3 weeks"})
+        bad = httpx.post(f"{base}/api/v1/assess", json={"note": secret, "case": {"id": secret}})
+        with httpx.Client(base_url=base) as browser:
+            token = csrf_of(browser.get("/").text)
+            browser.post("/workbench", data={"csrf_token": token, "action": "start",
+                                             "note_text": f"{secret} left hip pain"})  # fmt: skip
+    finally:
+        log = stop_server(server)
+    assert good.status_code == 200 and bad.status_code == 422
+    assert secret not in log
+    assert f"request_id={good.headers['x-request-id']}" in log
+    assert "route=/api/v1/assess status=200" in log and "route=/workbench status=200" in log
