@@ -82,6 +82,9 @@ def test_handout_as_json_html_and_pdf(client: TestClient) -> None:
     as_html = client.post("/api/v1/handout", json=body, headers={"accept": "text/html"})
     assert as_html.headers["content-type"].startswith("text/html")
     assert "<html" in as_html.text
+    policy = as_html.headers["content-security-policy"]  # its own stylesheet, still no script
+    assert "style-src 'unsafe-inline'" in policy and "default-src 'none'" in policy
+    assert "script-src" not in policy
     as_pdf = client.post("/api/v1/handout", json={**body, "format": "pdf"})
     assert as_pdf.headers["content-type"] == "application/pdf"
     assert as_pdf.content.startswith(b"%PDF")

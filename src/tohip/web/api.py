@@ -226,7 +226,13 @@ def handout(
             headers={"content-disposition": 'attachment; filename="tohip-handout.pdf"'},
         )
     if chosen is HandoutFormat.HTML:
-        return HTMLResponse(handout_html(sheet, care_plan.plan_date))
+        # a standalone document with its own stylesheet: inline style allowed, still no script
+        return HTMLResponse(
+            handout_html(sheet, care_plan.plan_date), headers={"content-security-policy": (
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+            )},
+        )  # fmt: skip
     return _json(sheet.model_dump_json(indent=2) + "\n")
 
 
