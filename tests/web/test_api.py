@@ -124,6 +124,9 @@ def test_health_is_503_until_the_reader_is_loaded() -> None:
         (b'{"note": 42}', "application/json", 422, "note"),
         (b'{"note": "pain", "colour": "red"}', "application/json", 422, "colour"),
         (b"[1, 2]", "application/json", 422, "body"),
+        (b"[" * 200_000, "application/json", 400, "parsing the body"),  # nested too deep
+        (b'{"note": "\xff\xfe"}', "application/json", 400, "parsing the body"),  # not UTF-8
+        (b'{"note": "a\\u0000b"}', "application/json", 422, "NUL"),
         (b"note=hip", "application/x-www-form-urlencoded", 415, "application/json"),
         (b'{"note": "x"}', "text/plain", 415, "application/json"),
     ],
