@@ -275,7 +275,7 @@ def test_add_user_and_token_from_the_command_line(tmp_path: Path) -> None:
 
 
 def test_exposed_settings_with_auth_are_accepted(auth_file: tuple[Path, str]) -> None:
-    from tohip.web.security import ExposedWithoutAuth, check_exposure
+    from tohip.web.settings import ExposedWithoutAuth, check_exposure
 
     path, _ = auth_file
     check_exposure(ServeSettings(host="0.0.0.0", auth=read_auth_file(path)))

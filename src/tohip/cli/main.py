@@ -314,7 +314,7 @@ def serve(
 ) -> None:
     """Serve the clinician's workbench and the REST API (/api/v1) over HTTP."""
     from tohip.web import server
-    from tohip.web.security import ExposedWithoutAuth
+    from tohip.web.settings import ExposedWithoutAuth
 
     try:
         auth = server.auth_file_from(auth_file)

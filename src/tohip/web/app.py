@@ -19,8 +19,8 @@ from tohip.web import api, pages
 from tohip.web.auth import CsrfSigner, LoginThrottle, SessionStore
 from tohip.web.middleware import GuardMiddleware, RateLimiter
 from tohip.web.problems import install_problem_handlers
-from tohip.web.security import ServeSettings
 from tohip.web.service import ResultCache
+from tohip.web.settings import ServeSettings
 
 _log = logging.getLogger("tohip.web")
 

@@ -4,53 +4,16 @@ workbench) and CSRF checks on every form. Settings and stores live on ``app.stat
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Header, HTTPException, Request
 from starlette.responses import Response
 
-from tohip.web.auth import AuthConfig, CsrfSigner, SessionStore
+from tohip.web.auth import CsrfSigner, SessionStore
+from tohip.web.settings import ServeSettings
 
 SESSION_COOKIE = "tohip_session"
 BROWSER_COOKIE = "tohip_browser"  # random id binding CSRF tokens before login / without login
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
-
-
-@dataclass(frozen=True)
-class ServeSettings:
-    """How the server runs. ``rate_per_minute`` 0 turns the rate limit off (benchmarks)."""
-
-    host: str = "127.0.0.1"
-    port: int = 8000
-    auth: AuthConfig = field(default_factory=AuthConfig)
-    max_body_bytes: int = 1_000_000
-    rate_per_minute: int = 300
-    rate_burst: int = 60
-    secure_cookies: bool = False  # also set automatically for requests that arrive over https
-    warm_up: bool = True
-    cache_size: int = 0  # answers to identical /assess requests kept in memory; 0: none
-
-    @property
-    def exposed(self) -> bool:
-        return self.host not in LOOPBACK_HOSTS
-
-    @property
-    def login_required(self) -> bool:
-        return self.auth.configured
-
-
-class ExposedWithoutAuth(Exception):
-    """Refused: bound beyond loopback with no users or tokens configured."""
-
-
-def check_exposure(settings: ServeSettings) -> None:
-    if settings.exposed and not settings.auth.configured:
-        raise ExposedWithoutAuth(
-            f"refusing to serve on {settings.host} without authentication: add a user with "
-            "'tohip serve --auth-file FILE --add-user NAME' and start with --auth-file FILE "
-            "(or bind to 127.0.0.1)"
-        )
 
 
 def settings_of(request: Request) -> ServeSettings:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tohip.errors import InputError
 from tohip.web.auth import AuthConfig, add_token, add_user, read_auth_file
-from tohip.web.security import ServeSettings, check_exposure
+from tohip.web.settings import ServeSettings, check_exposure
 
 AUTH_FILE_ENV = "TOHIP_AUTH_FILE"
 PASSWORD_ENV = "TOHIP_PASSWORD"  # for scripted --add-user; otherwise the password is asked
