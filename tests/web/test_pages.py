@@ -261,3 +261,11 @@ def test_submitting_the_page_as_shown_changes_nothing(client: TestClient) -> Non
         assert again.status_code == 200
         assert _case(again.text) == _case(html), example
         assert hidden_fields(again.text)["entered"] == ""
+
+
+def test_a_bad_visit_comes_back_with_the_reason_and_the_answers_kept(client: TestClient) -> None:
+    state = hidden_fields(_start(client, note_text=NOTE))
+    visit = client.post("/workbench/followup", data={**state, "v.pain": "11", "v.fever": "no"})
+    assert visit.status_code == 422
+    assert "pain" in visit.text and 'role="alert"' in visit.text
+    assert 'name="v.pain" value="11"' in visit.text  # what was typed is not lost

@@ -355,14 +355,15 @@ def _visit_from_form(form: FormData) -> VisitRecord | None:
 async def followup_screen(request: Request) -> Response:
     try:
         form, state, worked = await _screen_state(request)
-        visit = _visit_from_form(form)
-        result = await run_in_threadpool(service.follow_up, worked, [visit]) if visit else None
-        error = None
     except InputError as exc:
-        if "state" not in locals():
-            ctx = {"examples": examples(), "error": str(exc)}
-            return _render(request, "start.html.j2", ctx, 422)
-        result, error = None, str(exc)
+        return _render(request, "start.html.j2", {"examples": examples(), "error": str(exc)}, 422)
+    result, error = None, None
+    try:
+        visit = _visit_from_form(form)
+        if visit is not None:
+            result = await run_in_threadpool(service.follow_up, worked, [visit])
+    except InputError as exc:  # a bad visit: the form comes back with the reason
+        error = str(exc)
     submitted = {k.removeprefix("v."): v for k, v in form.multi_items() if k.startswith("v.")}
     return _render(
         request, "followup.html.j2",
