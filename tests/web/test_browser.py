@@ -127,3 +127,35 @@ def test_note_to_handout_in_the_browser(browser, live_server: str, tmp_path: Pat
     page.screenshot(path=str(SHOTS / "6-followup.png"))
     assert errors == [], errors  # no CSP violation or script error in the console
     context.close()
+
+
+def test_the_keyboard_alone_drives_the_workbench(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    page.goto(live_server + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Tab")  # the note box is the first control
+    assert page.evaluate("document.activeElement.id") == "note_text"
+    page.keyboard.type(EXAMPLE.read_text())
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "Read the note"
+    page.wait_for_selector("#differential")
+    # a read value changed with the arrow keys: the differential updates and focus stays put
+    before = _probability(page, "osteonecrosis")
+    radio = page.locator("#f-imaging-mri-necrotic_segment-no")
+    if not radio.is_visible():  # not read from the note: it is under "Add a finding"
+        page.locator("#more-imaging-mri > summary").focus()
+        page.keyboard.press("Enter")
+    radio.focus()
+    page.keyboard.press("ArrowLeft")  # the previous choice in the group: "yes"
+    page.wait_for_function(
+        "before => { const r = document.querySelector("
+        "'#differential .dx-row[data-condition=\"osteonecrosis\"] .pct');"
+        " return r && parseFloat(r.textContent) !== before; }",
+        arg=before,
+    )
+    assert _probability(page, "osteonecrosis") > before
+    assert page.evaluate("document.activeElement.id") == "f-imaging-mri-necrotic_segment-yes"
+    assert "Differential updated" in page.locator("#live").inner_text()
+    context.close()
