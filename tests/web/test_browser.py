@@ -2,7 +2,9 @@
 correct a misread finding, watch the differential move, open the plan, download the handout.
 
 In CI this must run: a missing Chromium fails the test. Only TOHIP_SKIP_BROWSER=1 (for a
-machine without it) skips. Screenshots are written to docs/screenshots/.
+machine without it) skips. Screenshots go to a temporary folder, or to the folder named by
+TOHIP_SCREENSHOTS; the ones in docs/screenshots/ were made with
+``TOHIP_SCREENSHOTS=docs/screenshots python -m pytest tests/web/test_browser.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import pytest
 from tests.conftest import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = REPO / "docs" / "screenshots"
 LAPTOP = {"width": 1366, "height": 768}
 EXAMPLE = REPO / "src" / "tohip" / "web" / "examples" / "middle_aged_man_marrow_oedema.txt"
 
@@ -49,14 +50,15 @@ def _probability(page, condition: str) -> float:  # type: ignore[no-untyped-def]
 
 
 def test_note_to_handout_in_the_browser(browser, live_server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots = Path(os.environ.get("TOHIP_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(live_server + "/")
     page.get_by_label("Paste a clinical note").fill(EXAMPLE.read_text())
-    page.screenshot(path=str(SHOTS / "1-start.png"))
+    page.screenshot(path=str(shots / "1-start.png"))
     page.get_by_role("button", name="Read the note").click()
     page.wait_for_selector("#differential")
 
@@ -70,13 +72,13 @@ def test_note_to_handout_in_the_browser(browser, live_server: str, tmp_path: Pat
     assert page.locator("mark.ev-negated .ev-tag").first.inner_text() == "negated"
     page.locator("mark.ev").first.focus()
     assert page.locator("mark.ev").first.locator(".tip").is_visible()
-    page.screenshot(path=str(SHOTS / "2-workbench.png"))
+    page.screenshot(path=str(shots / "2-workbench.png"))
 
     # the plan for the note as read: transient osteoporosis, with its course and timeline
     page.get_by_role("button", name="Care plan").click()
     page.wait_for_selector("h1:has-text('Care plan')")
     assert page.locator(".timeline svg").is_visible()
-    page.screenshot(path=str(SHOTS / "2b-plan-as-read.png"), full_page=True)
+    page.screenshot(path=str(shots / "2b-plan-as-read.png"), full_page=True)
     page.get_by_role("button", name="Workbench").click()
     page.wait_for_selector("#differential")
 
@@ -99,19 +101,19 @@ def test_note_to_handout_in_the_browser(browser, live_server: str, tmp_path: Pat
     page.wait_for_selector("#f-labs-temperature ~ .badge.entered", timeout=15_000)
     assert _probability(page, "septic_arthritis") > septic_before
     assert page.locator(".flags").is_visible()  # a red flag, prominent
-    page.screenshot(path=str(SHOTS / "3-corrected.png"))
+    page.screenshot(path=str(shots / "3-corrected.png"))
 
     # the care plan
     page.get_by_role("button", name="Care plan").click()
     page.wait_for_selector("h1:has-text('Care plan')")
     assert page.get_by_role("heading", name="Do now").is_visible()
     assert page.get_by_role("heading", name="Left out, and why").is_visible()
-    page.screenshot(path=str(SHOTS / "4-plan.png"), full_page=True)
+    page.screenshot(path=str(shots / "4-plan.png"), full_page=True)
 
     # the handout preview, and its PDF
     page.get_by_role("button", name="Handout").click()
     page.wait_for_selector("#download-pdf")
-    page.screenshot(path=str(SHOTS / "5-handout.png"))
+    page.screenshot(path=str(shots / "5-handout.png"))
     with page.expect_download() as download_info:
         page.locator("#download-pdf").click()
     saved = tmp_path / "handout.pdf"
@@ -124,7 +126,7 @@ def test_note_to_handout_in_the_browser(browser, live_server: str, tmp_path: Pat
     page.locator('select[name="v.pain_trend"]').select_option("better")
     page.get_by_role("button", name="Judge the visit").click()
     page.wait_for_selector(".status")
-    page.screenshot(path=str(SHOTS / "6-followup.png"))
+    page.screenshot(path=str(shots / "6-followup.png"))
     assert errors == [], errors  # no CSP violation or script error in the console
     context.close()
 
