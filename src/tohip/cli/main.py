@@ -293,6 +293,41 @@ def followup(
     render_followup(result, Console())
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind; beyond loopback needs auth")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    auth_file: Annotated[
+        Path | None, typer.Option(help="Users and API tokens (JSON); env TOHIP_AUTH_FILE")
+    ] = None,
+    add_user: Annotated[str | None, typer.Option(help="Add this user to --auth-file")] = None,
+    add_token: Annotated[str | None, typer.Option(help="Add an API token to --auth-file")] = None,
+    rate_limit: Annotated[int, typer.Option(help="Requests per minute per client; 0: off")] = 300,
+    secure_cookies: Annotated[bool, typer.Option(help="Cookies only over HTTPS (TLS proxy)")] = (
+        False
+    ),
+    ssl_certfile: Annotated[Path | None, typer.Option(help="Serve HTTPS with this cert")] = None,
+    ssl_keyfile: Annotated[Path | None, typer.Option(help="...and this key")] = None,
+    cache_size: Annotated[int, typer.Option(help="Keep N answers to identical assess calls")] = 0,
+) -> None:
+    """Serve the clinician's workbench and the REST API (/api/v1) over HTTP."""
+    from tohip.web import server
+    from tohip.web.settings import ExposedWithoutAuth
+
+    try:
+        auth = server.auth_file_from(auth_file)
+        if add_user is not None or add_token is not None:
+            typer.echo(server.manage_auth(auth, add_user, add_token))
+            return
+        settings = server.settings_for(host, port, auth, rate_limit, secure_cookies, cache_size)
+    except (TohipError, ExposedWithoutAuth) as exc:
+        _fail(str(exc), 2)
+        return
+    server.run(settings, ssl_certfile, ssl_keyfile)
+
+
 def _plan_problems(where: Path, kb: KnowledgeBase) -> list[str]:
     from tohip.plan.checks import check_plan_rules
     from tohip.plan.rules import read_plan_rules

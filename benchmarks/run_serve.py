@@ -1,0 +1,249 @@
+"""Load benchmark of ``tohip serve`` (issue 11), against 127.0.0.1 only.
+
+Starts the real server (``python -m tohip serve --rate-limit 0``: all load comes from one
+client address, which the per-client limit would otherwise throttle) and drives
+``POST /api/v1/assess`` with wrk (Debian's ``wrk``; a Lua script sends the JSON body):
+
+1. a typical ~1,000-character note (src/tohip/web/examples/middle_aged_man_marrow_oedema.txt)
+   at 1, 8 and 64 concurrent connections: p50, p99, requests/s and errors; once with the same
+   note repeated and once with 120 distinct notes (age, side and duration varied), since a
+   server could cache repeated inputs (tohip does not);
+2. the baseline: the CLI on the same note (``tohip assess note.txt --format json``, a process
+   per note, as a script would call it), and the same work in-process (read + assess), so the
+   HTTP overhead can be seen;
+3. memory: the server's RSS after 100 requests and after 10,000.
+
+    python -m benchmarks.run_serve [--seconds 10] [--requests 10000] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+NOTE_FILE = REPO / "src" / "tohip" / "web" / "examples" / "middle_aged_man_marrow_oedema.txt"
+URL_PATH = "/api/v1/assess"
+
+LUA_BODIES = """
+local bodies = {%s}
+local i = 0
+request = function()
+  i = i %% #bodies + 1
+  return wrk.format("POST", "%s", {["Content-Type"] = "application/json"}, bodies[i])
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def distinct_notes(note: str, count: int) -> list[str]:
+    """The note with age, side and duration varied: the same clinical picture, new text."""
+    notes = []
+    for k in range(count):
+        age = 30 + k % 45
+        side = "left" if k % 2 else "right"
+        weeks = 2 + k % 11
+        varied = note.replace("46yo M", f"{age}yo M").replace("right hip", f"{side} hip")
+        notes.append(varied.replace("for 5 weeks", f"for {weeks} weeks"))
+    return notes
+
+
+def lua_script(notes: list[str], folder: Path) -> Path:
+    bodies = ", ".join("[==[" + json.dumps({"note": n}) + "]==]" for n in notes)
+    path = folder / f"bodies_{len(notes)}.lua"
+    path.write_text(LUA_BODIES % (bodies, URL_PATH))
+    return path
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def run_wrk(url: str, script: Path, connections: int, seconds: int) -> dict[str, Any]:
+    threads = min(connections, 2)
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
+               "--timeout", "10s", "--latency", "-s", str(script), url]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
+    parsed = {}
+    for pct, text in latency.items():
+        value, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()  # type: ignore[union-attr]
+        parsed[pct] = _ms(value, unit)
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
+        sum(int(g) for g in sockets.groups()) if sockets else 0
+    )
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    return {"connections": connections, "requests": total, "p50_ms": parsed.get("50"),
+            "p99_ms": parsed.get("99"), "requests_per_s": rps, "errors": errors}  # fmt: skip
+
+
+def send_count(url: str, notes: list[str], count: int, connections: int = 8) -> int:
+    """Send exactly ``count`` requests over ``connections`` concurrent clients; the errors."""
+    import asyncio
+
+    async def client(http: httpx.AsyncClient, queue: asyncio.Queue[int]) -> int:
+        errors = 0
+        while not queue.empty():
+            k = queue.get_nowait()
+            response = await http.post(url, json={"note": notes[k % len(notes)]})
+            errors += response.status_code != 200
+        return errors
+
+    async def run() -> int:
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        for k in range(count):
+            queue.put_nowait(k)
+        async with httpx.AsyncClient(timeout=600) as http:
+            found = await asyncio.gather(*(client(http, queue) for _ in range(connections)))
+        return sum(found)
+
+    return asyncio.run(run())
+
+
+def rss_kib(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
+
+
+def start_server(port: int, *extra: str) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tohip", "serve", "--port", str(port), "--rate-limit", "0", *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.3)
+    process.kill()
+    raise SystemExit("the server did not become healthy")
+
+
+def drain(url: str, note: str) -> None:
+    """Wait until requests that wrk abandoned at the end of a run are done: the server still
+    works through them, and the next run must not pay for them."""
+    httpx.post(url, json={"note": f"{note} (probe {time.time_ns()})"}, timeout=600)
+    time.sleep(1)
+
+
+def cli_baseline(note: str, repeats: int, folder: Path) -> dict[str, float]:
+    path = folder / "note.txt"
+    path.write_text(note)
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "tohip", "assess", str(path), "--format", "json"],
+                       capture_output=True, check=True)  # fmt: skip
+        times.append((time.perf_counter() - started) * 1000)
+    from tohip.web import service
+
+    service.warm_up()
+    in_process = []
+    for _ in range(max(repeats * 10, 50)):
+        started = time.perf_counter()
+        service.assessment_json(service.work_note(note))
+        in_process.append((time.perf_counter() - started) * 1000)
+    return {"cli_process_ms": statistics.median(times),
+            "in_process_ms": statistics.median(in_process)}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=10, help="per wrk run")
+    parser.add_argument("--requests", type=int, default=10_000, help="for the memory check")
+    parser.add_argument("--cli-repeats", type=int, default=5)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    note = NOTE_FILE.read_text()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}{URL_PATH}"
+    results: dict[str, Any] = {"note_characters": len(note), "cpus": os.cpu_count()}
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        repeated = lua_script([note], folder)
+        notes = distinct_notes(note, 120)
+        distinct = lua_script(notes, folder)
+        # the memory check reads notes the server has not seen: no cache can hide a leak
+        memory_notes = distinct_notes(note, 1000)
+        server = start_server(port)
+        try:
+            run_wrk(url, repeated, 2, 3)  # warm
+            drain(url, note)
+            results["load"] = []
+            for label, script in (("repeated note", repeated), ("120 distinct notes", distinct)):
+                for connections in (1, 8, 64):
+                    row = run_wrk(url, script, connections, args.seconds)
+                    drain(url, note)
+                    results["load"].append({"cache": "off", "notes": label, **row})
+                    print(json.dumps(results["load"][-1]), flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        # the same with --cache-size 1000: every note is worked once, then answered from memory
+        server = start_server(port, "--cache-size", "1000")
+        try:
+            send_count(url, notes, 120)  # fill the cache with the 120 notes
+            drain(url, note)
+            for label, script in (("repeated note", repeated), ("120 distinct notes", distinct)):
+                for connections in (1, 8, 64):
+                    row = run_wrk(url, script, connections, args.seconds)
+                    drain(url, note)
+                    results["load"].append({"cache": "on, warm", "notes": label, **row})
+                    print(json.dumps(results["load"][-1]), flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        # memory on a fresh server: after 100 requests and after --requests more
+        server = start_server(port)
+        try:
+            errors = send_count(url, memory_notes, 100)
+            after_100 = rss_kib(server.pid)
+            errors += send_count(url, memory_notes, args.requests - 100)
+            after_all = rss_kib(server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        growth = round(100 * (after_all - after_100) / after_100, 1)
+        results["memory"] = {
+            "rss_after_100_kib": after_100,
+            f"rss_after_{args.requests}_kib": after_all,
+            "growth_pct": growth,
+            "errors": errors,
+        }
+        print(json.dumps(results["memory"]), flush=True)
+        results["baseline"] = cli_baseline(note, args.cli_repeats, folder)
+        print(json.dumps(results["baseline"]), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
