@@ -94,3 +94,101 @@ def test_the_other_hip_is_history_not_this_hip(read) -> None:
 )  # fmt: skip
 def test_course_and_range_words(read, text: str, path: str, value: object) -> None:
     assert read(text).get(path) == value
+
+
+# ---------------------------------------------------------------- class 2: MR signal grammar
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI left hip: T1-hypointense, STIR-bright marrow through the femoral head and neck.",
+        "MR right hip - reduced T1 signal and increased signal on fat-saturated T2 images in "
+        "the head and neck of femur.",
+        "MRI: the femoral head and neck are dark on T1 and hyperintense on PD FS.",
+        "MRI: femoral head and neck show low signal on T1-weighted and high signal on "
+        "fluid-sensitive sequences.",
+    ],
+)
+def test_oedema_written_as_signal_is_marrow_oedema(read, text: str) -> None:
+    found = read(text)
+    assert found.get("imaging.mri.edema_pattern") == "diffuse_head_neck", found
+    assert set(found.get("imaging.mri.sites", [])) == {"femoral_head", "femoral_neck"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI: STIR hyperintensity of the femoral head and neck as far as the intertrochanteric "
+        "line, sparing the acetabulum.",
+        "MRI: high T2 FS signal in the head, neck and trochanteric region; the acetabulum is "
+        "spared.",
+    ],
+)
+def test_a_spared_site_is_not_involved(read, text: str) -> None:
+    found = read(text)
+    assert "acetabulum" not in found.get("imaging.mri.sites", []), found
+    assert "intertrochanteric" in found.get("imaging.mri.sites", [])
+    assert found.get("imaging.mri.edema_pattern") != "both_sides_of_joint"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI hip: no abnormal marrow signal.",
+        "MRI: no T2 hyperintensity in either femoral head.",
+    ],
+)
+def test_negated_signal_is_no_oedema(read, text: str) -> None:
+    assert read(text).get("imaging.mri.edema_pattern") == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI: subchondral T1 low-signal line, irregular and convex to the joint surface, "
+        "about 2 mm thick and 15 mm long.",
+        "MRI: in the superior head a hypointense band (1-3 mm thick, 15 mm long) parallels "
+        "the articular surface and is irregular and convex.",
+    ],
+)
+def test_a_subchondral_low_signal_line_is_a_fracture_line_with_its_size(read, text: str) -> None:
+    found = read(text)
+    assert found.get("imaging.mri.subchondral_fracture_line") is True, found
+    assert found.get("imaging.mri.subchondral_band_shape") == "irregular_convex"
+    assert found.get("imaging.mri.subchondral_band_thickness_mm") == 2.0
+    assert found.get("imaging.mri.subchondral_band_length_mm") == 15.0
+    assert "imaging.mri.necrotic_segment" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI: a serpiginous T1 hypointense band demarcates the anterosuperior femoral head.",
+        "MRI: geographic area in the femoral head bounded by a band of low T1 signal.",
+    ],
+)
+def test_a_demarcating_band_is_a_necrotic_segment(read, text: str) -> None:
+    found = read(text)
+    assert found.get("imaging.mri.necrotic_segment") is True, found
+    assert "imaging.mri.subchondral_fracture_line" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI: linear T1 low signal line across the femoral neck with surrounding STIR high signal.",
+        "MRI: band of low T2 signal crossing the medial femoral neck.",
+    ],
+)
+def test_a_low_signal_line_in_the_neck_is_a_neck_fracture_line(read, text: str) -> None:
+    assert read(text).get("imaging.mri.neck_fracture_line") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI: STIR high signal in the lateral femoral head, sparing the medial head.",
+        "MRI: marrow oedema of the femoral head; the medial femoral head is spared.",
+    ],
+)
+def test_medial_head_sparing(read, text: str) -> None:
+    assert read(text).get("imaging.mri.medial_head_spared") is True

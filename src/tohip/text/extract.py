@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from tohip.case.io import case_from_data
 from tohip.errors import CaseValidationError, InputError
-from tohip.text import medicines, values
+from tohip.text import medicines, signal, values
+from tohip.text.extent import involved_sites
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
 from tohip.text.rules import MODALITIES, Concept, TextRules, load_text_rules
 from tohip.text.types import Evidence, Extraction
@@ -130,14 +131,10 @@ def _modifiers(ent: Span, place: _Place) -> dict[str, str]:
 
 
 def _sites(rules: TextRules, sentence: str) -> list[str]:
-    return [
-        site
-        for site, words in rules.targets.sites.items()
-        if values.word_pattern(tuple(words)).search(sentence)
-    ]
+    return involved_sites(sentence, rules.targets.sites, tuple(rules.targets.sparing))
 
 
-def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str, str | None]:
+def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str | None, str | None]:
     lowered = sentence.lower()
     sites = set(_sites(rules, sentence))
     for rule in rules.targets.resolvers[name]:
@@ -151,6 +148,19 @@ def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str, str | Non
     raise AssertionError("resolver without a default rule")  # checked when rules load
 
 
+def _case_values(rules: TextRules, concept: Concept, sentence: str) -> dict[str, Any]:
+    """The first case of the concept whose words and sites the sentence has."""
+    lowered = sentence.lower()
+    sites = set(_sites(rules, sentence))
+    for case in concept.cases:
+        if case.words and not any(w in lowered for w in case.words):
+            continue
+        if case.sites_within and not (sites and sites <= set(case.sites_within)):
+            continue
+        return dict(case.sets)
+    return {}
+
+
 def _affirmed_values(
     rules: TextRules, concept: Concept, place: _Place
 ) -> tuple[dict[str, Any], str | None]:
@@ -158,9 +168,13 @@ def _affirmed_values(
     out: dict[str, Any] = dict(concept.sets)
     if concept.by_modality and modality in concept.by_modality:
         out.update(concept.by_modality[modality])  # type: ignore[index,unused-ignore]
+    if concept.cases:
+        out.update(_case_values(rules, concept, place.sentence))
     note = None
     for path, resolver in concept.resolve.items():
-        out[path], note = _resolve(rules, resolver, place.sentence)
+        value, why = _resolve(rules, resolver, place.sentence)
+        if value is not None:
+            out[path], note = value, why
     for path in concept.sites:
         found = _sites(rules, place.sentence)
         if found:
@@ -444,6 +458,7 @@ def extract_text(
     evidence += [_value_evidence(reader, f, []) for f in found]
     evidence += _side_evidence(reader)
     evidence = _timed_studies(reader, evidence)
+    evidence += _band_measures(reader, evidence)
     evidence = _lab_word_values(rules, evidence)
     evidence.sort(key=lambda e: (e.start, e.end))
     flat, evidence, problems = _settle(evidence)
@@ -468,6 +483,32 @@ def _timed_studies(reader: _Reader, evidence: list[Evidence]) -> list[Evidence]:
                 e.model_copy(
                     update={"path": f"imaging.{modality}.weeks_after_onset", "value": weeks,
                             "source": "study_timing", "modifiers": [], "note": None}
+                )
+            )  # fmt: skip
+    return out
+
+
+def _band_measures(reader: _Reader, evidence: list[Evidence]) -> list[Evidence]:
+    """'A T1 low-signal band 2-3 mm thick': the band's size, from the sentence of a band
+    mention (signal.yaml ``measured_concepts``)."""
+    concepts = set(reader.rules.signal.measured_concepts)
+    out: list[Evidence] = []
+    seen = set()
+    for e in evidence:
+        if e.source not in concepts or not e.used or e.sentence_start in seen:
+            continue
+        if not e.path.startswith("imaging.mri."):
+            continue
+        seen.add(e.sentence_start)
+        for what, mm, start, end in signal.band_measures(e.sentence):
+            offset = reader.text.find(e.sentence, e.sentence_start)
+            begin = (offset if offset >= 0 else e.sentence_start) + start
+            out.append(
+                e.model_copy(
+                    update={"path": f"imaging.mri.subchondral_band_{what}_mm", "value": mm,
+                            "text": e.sentence[start:end], "start": begin,
+                            "end": begin + end - start, "source": "band_size", "modifiers": [],
+                            "note": None}
                 )
             )  # fmt: skip
     return out

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from tohip.case.units import LABS
 from tohip.errors import KnowledgeBaseError
+from tohip.text.signal import SignalGrammar
 
 Modality = Literal["xray", "mri", "bone_scan", "ct", "ultrasound"]
 MODALITIES: tuple[Modality, ...] = ("xray", "mri", "bone_scan", "ct", "ultrasound")
@@ -31,11 +32,19 @@ class _Rule(BaseModel):
 class ResolverRule(_Rule):
     """One line of a resolver: the value when the sentence has these words / sites."""
 
-    value: str
+    value: str | None  # None: this rule states nothing (e.g. a band whose shape is not given)
     words: list[str] = []
     sites_include: list[str] = []
     sites_within: list[str] = []
     note: str | None = None
+
+
+class ConceptCase(_Rule):
+    """One meaning of a concept, chosen by the words or sites of its sentence (first match)."""
+
+    words: list[str] = []
+    sites_within: list[str] = []
+    sets: dict[str, Value]
 
 
 class Concept(_Rule):
@@ -47,6 +56,7 @@ class Concept(_Rule):
     negated: dict[str, Value] | None = None
     resolve: dict[str, str] = {}
     sites: dict[str, str] = {}
+    cases: list[ConceptCase] = []
     modalities: list[Modality | Literal["none"]] | None = None
     default_modality: Modality | None = None
     only_when: Literal["modality_in_sentence"] | None = None
@@ -79,6 +89,7 @@ def _flipped(sets: dict[str, Value]) -> dict[str, Value]:
 class Targets(_Rule):
     modalities: dict[Modality, list[str]]
     sites: dict[str, list[str]]
+    sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
     resolvers: dict[str, list[ResolverRule]]
     concepts: list[Concept]
 
@@ -98,6 +109,11 @@ class Targets(_Rule):
                 unknown = set(rule.sites_include + rule.sites_within) - set(self.sites)
                 if unknown:
                     raise ValueError(f"resolver {name!r} names unknown sites {sorted(unknown)}")
+        for c in self.concepts:
+            for case in c.cases:
+                unknown = set(case.sites_within) - set(self.sites)
+                if unknown:
+                    raise ValueError(f"concept {c.id!r}: a case names unknown sites {unknown}")
         return self
 
 
@@ -219,6 +235,7 @@ class TextRules(BaseModel):
     labs: Labs
     reliability: Reliability
     medicines: Medicines
+    signal: SignalGrammar
     plan_drug_names: tuple[str, ...] = ()
 
     def headers(self, category: str) -> tuple[str, ...]:
@@ -241,6 +258,7 @@ FILES: dict[str, type[BaseModel]] = {
     "labs": Labs,
     "reliability": Reliability,
     "medicines": Medicines,
+    "signal": SignalGrammar,
 }
 
 
@@ -261,7 +279,21 @@ def read_text_rules(directory: Path) -> TextRules:
     """Read and validate ``directory/text/*.yaml``; raise ``KnowledgeBaseError`` naming the
     file and place of the first problem."""
     parts = {name: _load_one(directory / "text" / f"{name}.yaml", m) for name, m in FILES.items()}
+    parts["targets"] = _with_grammar(parts["targets"], parts["signal"])
     return TextRules(**parts, plan_drug_names=_plan_drug_names(directory))
+
+
+def _with_grammar(targets: Targets, grammar: SignalGrammar) -> Targets:
+    """Add the signal grammar's expressions (signal.yaml) to the concepts its readings name."""
+    patterns = grammar.patterns()
+    unknown = set(patterns) - {c.id for c in targets.concepts}
+    if unknown:
+        raise KnowledgeBaseError([f"text/signal.yaml: unknown concepts {sorted(unknown)}"])
+    concepts = [
+        c.model_copy(update={"regex": [*c.regex, patterns[c.id]]}) if c.id in patterns else c
+        for c in targets.concepts
+    ]
+    return targets.model_copy(update={"concepts": concepts})
 
 
 def _plan_drug_names(directory: Path) -> tuple[str, ...]:
@@ -297,6 +329,7 @@ def check_text_rules(rules: TextRules, references: set[str] | None = None) -> li
                 problems.append(f"text/labs.yaml: {lab}: unknown reference {source.get('ref')!r}")
     for c in rules.targets.concepts:
         written = [*c.sets, *c.resolve, *c.sites, *(c.negated or {})]
+        written += [p for case in c.cases for p in case.sets]
         written += [p for values in c.by_modality.values() for p in values]
         studies = [m for m in (c.modalities or MODALITIES) if m != "none"]
         for path in written:
