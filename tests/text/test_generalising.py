@@ -192,3 +192,72 @@ def test_a_low_signal_line_in_the_neck_is_a_neck_fracture_line(read, text: str) 
 )
 def test_medial_head_sparing(read, text: str) -> None:
     assert read(text).get("imaging.mri.medial_head_spared") is True
+
+
+# ---------------------------------------------------------------- follow-up studies
+@pytest.mark.parametrize(
+    ("text", "course"),
+    [
+        (
+            "MRI left hip: bone marrow oedema of the femoral head and neck. Repeat MRI at "
+            "10 weeks: the oedema has resolved, no collapse.",
+            "resolved",
+        ),
+        (
+            "MR hip: STIR high signal throughout the femoral head. Follow-up MRI three months "
+            "later showed partial resolution of the marrow change.",
+            "improving",
+        ),
+        (
+            "MRI: diffuse marrow oedema in the right femoral neck. Interval MRI: oedema "
+            "unchanged in extent.",
+            "unchanged",
+        ),
+        (
+            "MRI: marrow oedema in the femoral head. Subsequent MRI showed progression, with new "
+            "oedema in the acetabulum.",
+            "worse",
+        ),
+    ],
+)
+def test_a_later_mri_is_a_follow_up_with_its_course(read, text: str, course: str) -> None:
+    found = read(text)
+    later = found.get("imaging.followup")
+    assert later and later[0]["modality"] == "mri" and later[0]["edema"] == course, found
+    # the first study keeps its own reading
+    assert found.get("imaging.mri.edema_pattern") not in (None, "none")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Radiograph: regional osteopenia of the femoral head. Follow-up radiographs: "
+        "subchondral collapse of the head.",
+        "X-ray hip showed osteopenia only. Repeat X-ray 8 weeks later demonstrated femoral "
+        "head collapse.",
+    ],
+)
+def test_a_later_xray_does_not_overwrite_the_first(read, text: str) -> None:
+    found = read(text)
+    assert found.get("imaging.xray.osteopenia") is True
+    assert "imaging.xray.crescent_or_collapse" not in found, found
+    assert found.get("imaging.followup") == [{"modality": "xray", "collapse": True}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI: marrow oedema of the femoral head. Plan: protected weight bearing, repeat MRI "
+        "in 3 months.",
+        "MRI: marrow oedema of the femoral head. A follow-up MRI is suggested to confirm "
+        "resolution.",
+    ],
+)
+def test_a_planned_study_is_not_a_follow_up(read, text: str) -> None:
+    assert "imaging.followup" not in read(text)
+
+
+def test_a_repeat_study_with_no_earlier_one_described_is_the_study(read) -> None:
+    found = read("Repeat MRI shows marrow oedema of the left femoral head and neck.")
+    assert "imaging.followup" not in found
+    assert found.get("imaging.mri.edema_pattern") == "diffuse_head_neck"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from tohip.case.io import case_from_data
 from tohip.errors import CaseValidationError, InputError
-from tohip.text import medicines, signal, values
+from tohip.text import followup, medicines, signal, values
 from tohip.text.extent import involved_sites
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
 from tohip.text.rules import MODALITIES, Concept, TextRules, load_text_rules
@@ -459,9 +459,13 @@ def extract_text(
     evidence += _side_evidence(reader)
     evidence = _timed_studies(reader, evidence)
     evidence += _band_measures(reader, evidence)
+    evidence, later_studies, later_evidence = followup.split(text, rules, evidence)
     evidence = _lab_word_values(rules, evidence)
     evidence.sort(key=lambda e: (e.start, e.end))
     flat, evidence, problems = _settle(evidence)
+    if later_studies:
+        flat["imaging.followup"] = later_studies
+        evidence = sorted(evidence + later_evidence, key=lambda e: (e.start, e.end))
     flat = _coherent(flat, problems)
     case = _build_case(flat, case_id, note_date, problems)
     return Extraction(case=case, evidence=evidence, warnings=problems)

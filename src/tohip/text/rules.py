@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from tohip.case.units import LABS
 from tohip.errors import KnowledgeBaseError
+from tohip.text.followup import FollowUpRules
 from tohip.text.signal import SignalGrammar
 
 Modality = Literal["xray", "mri", "bone_scan", "ct", "ultrasound"]
@@ -236,6 +237,7 @@ class TextRules(BaseModel):
     reliability: Reliability
     medicines: Medicines
     signal: SignalGrammar
+    followup: FollowUpRules
     plan_drug_names: tuple[str, ...] = ()
 
     def headers(self, category: str) -> tuple[str, ...]:
@@ -259,6 +261,7 @@ FILES: dict[str, type[BaseModel]] = {
     "reliability": Reliability,
     "medicines": Medicines,
     "signal": SignalGrammar,
+    "followup": FollowUpRules,
 }
 
 
