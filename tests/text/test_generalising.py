@@ -261,3 +261,32 @@ def test_a_repeat_study_with_no_earlier_one_described_is_the_study(read) -> None
     found = read("Repeat MRI shows marrow oedema of the left femoral head and neck.")
     assert "imaging.followup" not in found
     assert found.get("imaging.mri.edema_pattern") == "diffuse_head_neck"
+
+
+# ---------------------------------------------------------------- class 4: negation scope
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No trauma, fever or night pain.",
+        "Denies injury, fevers and pain at night.",
+    ],
+)
+def test_a_negated_list_negates_every_item(read, text: str) -> None:
+    found = read(text)
+    assert found.get("history.trauma") is False, found
+    assert found.get("symptoms.night_pain") is False
+    assert found.get("labs.temperature", 99) < 37.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She came in without injury, limping on the right.",
+        "There was no fall, and he is limping.",
+        "No trauma, and now limping badly.",
+    ],
+)
+def test_a_new_clause_ends_the_negation(read, text: str) -> None:
+    found = read(text)
+    assert found.get("history.trauma") is False, found
+    assert found.get("symptoms.limp") is True, found
