@@ -290,3 +290,32 @@ def test_a_new_clause_ends_the_negation(read, text: str) -> None:
     found = read(text)
     assert found.get("history.trauma") is False, found
     assert found.get("symptoms.limp") is True, found
+
+
+# ---------------------------------------------------------------- class 6: medicines inline
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("PMH: hypertension, reflux. DHx: lisinopril 10 mg od, Nexium 20 mg. NKDA.",
+         ["lisinopril", "esomeprazole"]),
+        ("Background of RA. Meds: Medrol 4 mg daily, Fosamax 70 mg weekly, Xarelto.",
+         ["methylprednisolone", "alendronate", "rivaroxaban"]),
+        ("Her rheumatologist started prednisone last month and she remains on naproxen.",
+         ["prednisone", "naproxen"]),
+    ],
+)  # fmt: skip
+def test_medicines_written_inline_are_read_by_generic_name(
+    read, text: str, names: list[str]
+) -> None:
+    assert sorted(read(text).get("patient.medications", [])) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meds: Plexamol 250 mg bd, paracetamol PRN.",
+        "Discharge meds: plexamol 250mg twice daily; paracetamol 1 g qds.",
+    ],
+)
+def test_an_unknown_listed_medicine_is_kept(read, text: str) -> None:
+    assert read(text).get("patient.medications") == ["plexamol", "paracetamol"]

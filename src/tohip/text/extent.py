@@ -9,6 +9,7 @@ at most ``REACH`` characters.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from tohip.text.values import word_pattern
@@ -30,11 +31,13 @@ def spared_spans(sentence: str, cues: tuple[str, ...]) -> list[tuple[int, int]]:
 
 def involved_sites(sentence: str, sites: dict[str, list[str]], cues: tuple[str, ...]) -> list[str]:
     """The sites named in ``sentence`` that are not (only) named as spared."""
-    spared = spared_spans(sentence, cues)
+    spared = spared_spans(sentence, cues)  # in order, and none overlaps the next
+    starts = [s for s, _ in spared]
     out = []
     for site, words in sites.items():
         for m in word_pattern(tuple(words)).finditer(sentence):
-            if not any(s <= m.start() < e for s, e in spared):
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k < 0 or m.start() >= spared[k][1]:
                 out.append(site)
                 break
     return out

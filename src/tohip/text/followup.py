@@ -13,9 +13,9 @@ is a plan, not a study, and is skipped.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -90,13 +90,16 @@ def scopes(text: str, rules: TextRules) -> list[Scope]:
     plans = word_pattern(tuple(f.plans))
     found: list[Scope] = []
     for modality, pattern in _study_patterns(tuple(f.cues), studies):
+        last_end = -1
         for m in pattern.finditer(text):
-            end = _scope_end(text, m.start(), m.end(), rules)
+            if m.start() < last_end:
+                continue  # inside the previous later study's words
             if plans.search(text, _sentence_start(text, m.start()), _sentence_end(text, m.end())):
                 continue
-            if not any(s.start <= m.start() < s.end for s in found):
-                found.append(Scope(modality, m.start(), end))
-    return sorted(found, key=lambda s: s.start)
+            last_end = _scope_end(text, m.start(), m.end(), rules)
+            found.append(Scope(modality, m.start(), last_end))
+    found.sort(key=lambda s: s.start)
+    return [s for i, s in enumerate(found) if i == 0 or s.start >= found[i - 1].end]
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -147,53 +150,55 @@ def split(
     found = scopes(text, rules)
     if not found:
         return evidence, [], []
+    starts = [s.start for s in found]
+    inside: dict[int, list[int]] = {}  # scope number -> evidence indices within it
+    described: set[str] = set()  # studies with findings outside every later study
+    for i, e in enumerate(evidence):
+        if not (e.used and e.path.startswith("imaging.")):
+            continue
+        k = bisect.bisect_right(starts, e.start) - 1
+        if k >= 0 and e.start < found[k].end:
+            inside.setdefault(k, []).append(i)
+        elif not e.path.endswith((".side", ".weeks_after_onset", ".date")):
+            described.add(e.path.split(".")[1])
     out = list(evidence)
     studies: list[dict[str, Any]] = []
     extra: list[Evidence] = []
-    for scope in found:
-        if not _first_study_described(evidence, scope.modality, found):
+    for k, scope in enumerate(found):
+        if scope.modality not in described:
             continue  # "repeat MRI shows ..." with no earlier MRI described: it is the study
-        study: dict[str, Any] = {"modality": scope.modality}
-        shown: list[Evidence] = []
-        for i, e in _inside(out, scope):
-            field = rules.followup.field_of.get(e.path)
-            if field is not None and field not in study:
-                study[field] = e.value
-                shown.append(e.model_copy(update={"path": "imaging.followup", "source": "followup",
-                                                  "value": [{"modality": scope.modality,
-                                                             field: e.value}]}))  # fmt: skip
-            if e.path == "imaging.mri.edema_pattern" and e.value == "none":
-                study.setdefault("edema", "resolved")
-            out[i] = e.model_copy(update={"used": False, "reason": "about a later study"})
-        said = None
-        if scope.modality in rules.followup.course_modalities:
-            said = course(text[scope.start : scope.end], rules)
-        if said is not None:
-            study["edema"] = said
+        study, shown = _study(text, rules, scope, [out[i] for i in inside.get(k, [])])
+        for i in inside.get(k, []):
+            out[i] = out[i].model_copy(update={"used": False, "reason": "about a later study"})
         if len(study) > 1:
             studies.append(study)
             extra += shown
-            if "edema" in study:
-                extra.append(_course_evidence(text, scope, study["edema"]))
     return out, studies, extra
 
 
-def _first_study_described(evidence: list[Evidence], modality: str, found: list[Scope]) -> bool:
-    """Whether the note describes an earlier study of this kind outside every later one."""
-    prefix = f"imaging.{modality}."
-    return any(
-        e.used
-        and e.path.startswith(prefix)
-        and not e.path.endswith((".side", ".weeks_after_onset", ".date"))
-        and not any(s.start <= e.start < s.end for s in found)
-        for e in evidence
-    )
-
-
-def _inside(evidence: list[Evidence], scope: Scope) -> Iterator[tuple[int, Evidence]]:
-    for i, e in enumerate(evidence):
-        if e.used and e.path.startswith("imaging.") and scope.start <= e.start < scope.end:
-            yield i, e
+def _study(
+    text: str, rules: TextRules, scope: Scope, items: list[Evidence]
+) -> tuple[dict[str, Any], list[Evidence]]:
+    """One follow-up entry from the findings and words inside its scope."""
+    study: dict[str, Any] = {"modality": scope.modality}
+    shown: list[Evidence] = []
+    for e in items:
+        field = rules.followup.field_of.get(e.path)
+        if field is not None and field not in study:
+            study[field] = e.value
+            shown.append(e.model_copy(update={"path": "imaging.followup", "source": "followup",
+                                              "value": [{"modality": scope.modality,
+                                                         field: e.value}]}))  # fmt: skip
+        if e.path == "imaging.mri.edema_pattern" and e.value == "none":
+            study.setdefault("edema", "resolved")
+    said = None
+    if scope.modality in rules.followup.course_modalities:
+        said = course(text[scope.start : scope.end], rules)
+    if said is not None:
+        study["edema"] = said
+    if "edema" in study:
+        shown.append(_course_evidence(text, scope, study["edema"]))
+    return study, shown
 
 
 def _course_evidence(text: str, scope: Scope, value: str) -> Evidence:

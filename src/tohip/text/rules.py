@@ -224,6 +224,7 @@ class Medicines(_Rule):
     allergy_cues: list[str]
     current_cues: list[str]
     not_current_cues: list[str]
+    generic: dict[str, str] = {}  # brand or short name -> the name recorded
 
 
 class TextRules(BaseModel):
