@@ -319,3 +319,51 @@ def test_medicines_written_inline_are_read_by_generic_name(
 )
 def test_an_unknown_listed_medicine_is_kept(read, text: str) -> None:
     assert read(text).get("patient.medications") == ["plexamol", "paracetamol"]
+
+
+# ---------------------------------------------------------------- class 7: exam and history
+@pytest.mark.parametrize(
+    ("text", "degree"),
+    [
+        ("O/E: left hip IR painful and restricted.", "limited"),
+        ("Exam: reduced flexion and internal rotation of the right hip.", "limited"),
+        ("Hip ROM slightly reduced at end range.", "mildly_limited"),
+        ("Examination: movements of the hip markedly restricted in all planes.",
+         "severely_limited"),
+        ("On examination: full, pain-free range of movement of both hips.", "normal"),
+        ("The range of motion of the right hip is preserved.", "normal"),
+    ],
+)  # fmt: skip
+def test_range_of_motion_is_read_from_movement_and_limit(read, text: str, degree: str) -> None:
+    assert read(text).get("exam.range_of_motion") == degree
+
+
+def test_reduced_fetal_movements_are_not_a_hip_examination(read) -> None:
+    assert "exam.range_of_motion" not in read("38/40, reports reduced fetal movements today.")
+
+
+@pytest.mark.parametrize(
+    "text", ["PMH: T2DM, hypertension.", "Background: NIDDM, diet-controlled."]
+)
+def test_diabetes_abbreviations_in_capitals(read, text: str) -> None:
+    assert read(text).get("history.infection_risk") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Drinks wine socially, ex-smoker.", "Alcohol: about 4 units a week.", "Never drinks."],
+)
+def test_low_alcohol_intake_is_not_excess(read, text: str) -> None:
+    assert read(text).get("history.alcohol_excess") is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Heavy alcohol intake for years.", "Known alcohol use disorder, in recovery."]
+)
+def test_heavy_alcohol_is_excess(read, text: str) -> None:
+    assert read(text).get("history.alcohol_excess") is True
+
+
+@pytest.mark.parametrize("text", ["DXA: T-score -3.1 at the hip.", "DEXA T score of -2.6."])
+def test_an_osteoporotic_t_score_is_osteoporosis(read, text: str) -> None:
+    assert read(text).get("history.osteoporosis") is True
