@@ -367,3 +367,17 @@ def test_heavy_alcohol_is_excess(read, text: str) -> None:
 @pytest.mark.parametrize("text", ["DXA: T-score -3.1 at the hip.", "DEXA T score of -2.6."])
 def test_an_osteoporotic_t_score_is_osteoporosis(read, text: str) -> None:
     assert read(text).get("history.osteoporosis") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "value"),
+    [
+        ("Six weeks of progressive right groin pain.", "symptoms.worsening", True),
+        ("The hip pain has escalated and she now needs a frame.", "symptoms.worsening", True),
+        ("His groin pain has settled over the last month.", "symptoms.improving", True),
+        ("Tried rest and analgesia without lasting improvement.", "symptoms.improving", False),
+        ("Five months on, the pain is no better.", "symptoms.improving", False),
+    ],
+)
+def test_course_words(read, text: str, path: str, value: bool) -> None:
+    assert read(text).get(path) is value
