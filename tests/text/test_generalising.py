@@ -381,3 +381,18 @@ def test_an_osteoporotic_t_score_is_osteoporosis(read, text: str) -> None:
 )
 def test_course_words(read, text: str, path: str, value: bool) -> None:
     assert read(text).get(path) is value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI: marrow oedema in the femoral head. Similar oedema in the acetabular roof, on both "
+        "sides of the joint.",
+        "MRI: STIR high signal in the subchondral femoral head. The marrow signal change reaches "
+        "the femoral neck and throughout the head and neck.",
+    ],
+)
+def test_the_most_extensive_oedema_reading_is_the_pattern(read, text: str) -> None:
+    assert read(text).get("imaging.mri.edema_pattern") in ("both_sides_of_joint",
+                                                           "diffuse_head_neck")  # fmt: skip
+    assert read(text).get("imaging.mri.edema_pattern") != "subchondral_head"

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 MAX_CHARACTERS = 50_000  # about 15 pages; medspaCy ConText time grows with mentions squared
 NEGATIVE_VALUES = {False, "none", "normal", "preserved", "negative", "not_pregnant"}
 PREGNANCY_ORDER = ["postpartum", "pregnant", "not_pregnant"]
+# marrow oedema described in several sentences: the most extensive reading is the study's
+# pattern (one sentence gives the extent, the others its parts)
+EDEMA_EXTENT = ["both_sides_of_joint", "diffuse_head_neck", "femoral_neck", "subchondral_head"]
 MODIFIER_NAMES = {
     "NEGATED_EXISTENCE": "negated",
     "POSSIBLE_EXISTENCE": "uncertain",
@@ -337,6 +340,8 @@ def _rank(path: str, e: Evidence, order: int) -> tuple[int, int, int]:
         return (1 if e.note and e.note.startswith("'") else 0, _polarity(e), order)
     if path == "symptoms.side":
         return (0 if e.value == "bilateral" else 1, 0 if e.note == "about pain" else 1, order)
+    if path == "imaging.mri.edema_pattern" and e.value in EDEMA_EXTENT:
+        return (_polarity(e), EDEMA_EXTENT.index(e.value), order)
     return (_polarity(e), 0, order)
 
 
