@@ -1,9 +1,12 @@
 """The free-text reader's rules: data files next to the knowledge base, validated here.
 
-``kb/data/text/`` holds four files: ``targets.yaml`` (what to look for and what it means for the
-case), ``context.yaml`` (ConText modifiers added to or removed from medspaCy's defaults),
-``sections.yaml`` (note and report headers) and ``labs.yaml`` (lab names, reference intervals and
-nominal values for results given in words). Nothing clinical about reading text lives in code.
+``kb/data/text/`` holds: ``targets.yaml`` (what to look for and what it means for the case),
+``context.yaml`` (ConText modifiers added to or removed from medspaCy's defaults),
+``sections.yaml`` (note and report headers), ``labs.yaml`` (lab names, reference intervals and
+nominal values for results given in words), ``medicines.yaml`` (medicine lexicon and cues),
+``reliability.yaml`` (measured precision per reader), ``signal.yaml`` (the MR signal grammar,
+whose expressions are added to the concepts it names) and ``followup.yaml`` (later studies).
+Nothing clinical about reading text lives in code.
 """
 
 from __future__ import annotations
@@ -228,7 +231,7 @@ class Medicines(_Rule):
 
 
 class TextRules(BaseModel):
-    """All six files, loaded and validated together, and the plan's drug names."""
+    """All the files, loaded and validated together, and the plan's drug names."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
     targets: Targets
