@@ -396,3 +396,17 @@ def test_the_most_extensive_oedema_reading_is_the_pattern(read, text: str) -> No
     assert read(text).get("imaging.mri.edema_pattern") in ("both_sides_of_joint",
                                                            "diffuse_head_neck")  # fmt: skip
     assert read(text).get("imaging.mri.edema_pattern") != "subchondral_head"
+
+
+@pytest.mark.parametrize(
+    "text", ["34/40, mild ankle swelling, BP normal.", "Bilateral leg swelling since delivery."]
+)
+def test_leg_swelling_is_not_a_hot_hip(read, text: str) -> None:
+    assert "exam.warmth_swelling_or_redness" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["O/E: swelling over the right hip, warm.", "Marked hip swelling and erythema."]
+)
+def test_hip_swelling_is_local_inflammation(read, text: str) -> None:
+    assert read(text).get("exam.warmth_swelling_or_redness") is True
