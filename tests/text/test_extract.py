@@ -42,7 +42,8 @@ def test_edema_pattern_and_sites(read, text: str, pattern: str, sites: list[str]
 
 
 def test_a_positive_finding_wins_a_conflict_and_the_loser_is_explained() -> None:
-    x = extract_text("XR: no joint space narrowing. Repeat XR: joint space narrowing.")
+    # (a "Repeat XR" would be a later study, read into imaging.followup, not a conflict)
+    x = extract_text("XR: no joint space narrowing. Lateral view: joint space narrowing.")
     assert x.case.imaging.xray is not None and x.case.imaging.xray.joint_space == "narrowed"
     loser = next(e for e in x.evidence if e.path == "imaging.xray.joint_space" and not e.used)
     assert loser.reason and loser.reason.startswith("conflicts with")

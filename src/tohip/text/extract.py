@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from tohip.case.io import case_from_data
 from tohip.errors import CaseValidationError, InputError
-from tohip.text import medicines, values
+from tohip.text import followup, medicines, signal, values
+from tohip.text.extent import involved_sites
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
 from tohip.text.rules import MODALITIES, Concept, TextRules, load_text_rules
 from tohip.text.types import Evidence, Extraction
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 MAX_CHARACTERS = 50_000  # about 15 pages; medspaCy ConText time grows with mentions squared
 NEGATIVE_VALUES = {False, "none", "normal", "preserved", "negative", "not_pregnant"}
 PREGNANCY_ORDER = ["postpartum", "pregnant", "not_pregnant"]
+# marrow oedema described in several sentences: the most extensive reading is the study's
+# pattern (one sentence gives the extent, the others its parts)
+EDEMA_EXTENT = ["both_sides_of_joint", "diffuse_head_neck", "femoral_neck", "subchondral_head"]
 MODIFIER_NAMES = {
     "NEGATED_EXISTENCE": "negated",
     "POSSIBLE_EXISTENCE": "uncertain",
@@ -130,14 +134,10 @@ def _modifiers(ent: Span, place: _Place) -> dict[str, str]:
 
 
 def _sites(rules: TextRules, sentence: str) -> list[str]:
-    return [
-        site
-        for site, words in rules.targets.sites.items()
-        if values.word_pattern(tuple(words)).search(sentence)
-    ]
+    return involved_sites(sentence, rules.targets.sites, tuple(rules.targets.sparing))
 
 
-def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str, str | None]:
+def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str | None, str | None]:
     lowered = sentence.lower()
     sites = set(_sites(rules, sentence))
     for rule in rules.targets.resolvers[name]:
@@ -151,6 +151,19 @@ def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str, str | Non
     raise AssertionError("resolver without a default rule")  # checked when rules load
 
 
+def _case_values(rules: TextRules, concept: Concept, sentence: str) -> dict[str, Any]:
+    """The first case of the concept whose words and sites the sentence has."""
+    lowered = sentence.lower()
+    sites = set(_sites(rules, sentence))
+    for case in concept.cases:
+        if case.words and not any(w in lowered for w in case.words):
+            continue
+        if case.sites_within and not (sites and sites <= set(case.sites_within)):
+            continue
+        return dict(case.sets)
+    return {}
+
+
 def _affirmed_values(
     rules: TextRules, concept: Concept, place: _Place
 ) -> tuple[dict[str, Any], str | None]:
@@ -158,9 +171,13 @@ def _affirmed_values(
     out: dict[str, Any] = dict(concept.sets)
     if concept.by_modality and modality in concept.by_modality:
         out.update(concept.by_modality[modality])  # type: ignore[index,unused-ignore]
+    if concept.cases:
+        out.update(_case_values(rules, concept, place.sentence))
     note = None
     for path, resolver in concept.resolve.items():
-        out[path], note = _resolve(rules, resolver, place.sentence)
+        value, why = _resolve(rules, resolver, place.sentence)
+        if value is not None:
+            out[path], note = value, why
     for path in concept.sites:
         found = _sites(rules, place.sentence)
         if found:
@@ -323,6 +340,8 @@ def _rank(path: str, e: Evidence, order: int) -> tuple[int, int, int]:
         return (1 if e.note and e.note.startswith("'") else 0, _polarity(e), order)
     if path == "symptoms.side":
         return (0 if e.value == "bilateral" else 1, 0 if e.note == "about pain" else 1, order)
+    if path == "imaging.mri.edema_pattern" and e.value in EDEMA_EXTENT:
+        return (_polarity(e), EDEMA_EXTENT.index(e.value), order)
     return (_polarity(e), 0, order)
 
 
@@ -444,9 +463,14 @@ def extract_text(
     evidence += [_value_evidence(reader, f, []) for f in found]
     evidence += _side_evidence(reader)
     evidence = _timed_studies(reader, evidence)
+    evidence += _band_measures(reader, evidence)
+    evidence, later_studies, later_evidence = followup.split(text, rules, evidence)
     evidence = _lab_word_values(rules, evidence)
     evidence.sort(key=lambda e: (e.start, e.end))
     flat, evidence, problems = _settle(evidence)
+    if later_studies:
+        flat["imaging.followup"] = later_studies
+        evidence = sorted(evidence + later_evidence, key=lambda e: (e.start, e.end))
     flat = _coherent(flat, problems)
     case = _build_case(flat, case_id, note_date, problems)
     return Extraction(case=case, evidence=evidence, warnings=problems)
@@ -468,6 +492,32 @@ def _timed_studies(reader: _Reader, evidence: list[Evidence]) -> list[Evidence]:
                 e.model_copy(
                     update={"path": f"imaging.{modality}.weeks_after_onset", "value": weeks,
                             "source": "study_timing", "modifiers": [], "note": None}
+                )
+            )  # fmt: skip
+    return out
+
+
+def _band_measures(reader: _Reader, evidence: list[Evidence]) -> list[Evidence]:
+    """'A T1 low-signal band 2-3 mm thick': the band's size, from the sentence of a band
+    mention (signal.yaml ``measured_concepts``)."""
+    concepts = set(reader.rules.signal.measured_concepts)
+    out: list[Evidence] = []
+    seen = set()
+    for e in evidence:
+        if e.source not in concepts or not e.used or e.sentence_start in seen:
+            continue
+        if not e.path.startswith("imaging.mri."):
+            continue
+        seen.add(e.sentence_start)
+        for what, mm, start, end in signal.band_measures(e.sentence):
+            offset = reader.text.find(e.sentence, e.sentence_start)
+            begin = (offset if offset >= 0 else e.sentence_start) + start
+            out.append(
+                e.model_copy(
+                    update={"path": f"imaging.mri.subchondral_band_{what}_mm", "value": mm,
+                            "text": e.sentence[start:end], "start": begin,
+                            "end": begin + end - start, "source": "band_size", "modifiers": [],
+                            "note": None}
                 )
             )  # fmt: skip
     return out

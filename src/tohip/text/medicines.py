@@ -21,11 +21,22 @@ from tohip.text.values import Found, word_pattern
 if TYPE_CHECKING:
     from tohip.text.rules import TextRules
 
-# a dose after a name marks a list entry as a medicine even when the name is not in the lexicon
-_DOSE = re.compile(
-    r"\b([a-z][a-z-]{3,30})\s+\d+(?:\.\d+)?\s?(?:mg|mcg|micrograms?|g|units?|iu|ml)\b", re.I
-)
 _LINE_END = re.compile(r"\n\s*\n|\n(?=\s*[A-Z][A-Za-z /&]{1,30}:)")
+_SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s+[A-Z]")
+# one entry of a list: items are separated by commas, semicolons, "+", " and " or new lines
+_ITEM_SEPARATOR = re.compile(r"[,;+\n]|\band\b|\bwith\b", re.I)
+# what an entry says besides the medicine's name: dose, frequency, route, duration, notes
+_NOT_NAME = re.compile(
+    r"\([^)]{0,60}\)|\b\d+(?:\.\d+)?\s?(?:mg|mcg|micrograms?|g|units?|iu|ml|%)(?![a-z])"
+    r"|\b(?:od|bd|bid|tds|tid|qds|qid|prn|nocte|mane|daily|weekly|monthly|stat|po|iv|sc|im"
+    r"|oral|orally|topical|inhaled|q\d{1,2}h|x\s?\d+\s?(?:days?|weeks?)|for\s\d+\s(?:days?|weeks?)"
+    r"|as required|as needed|once|twice|a day|per day|at night|prophylaxis|prophylactic)\b",
+    re.I,
+)
+_DOSE_OR_TIMING = re.compile(
+    r"\d|\b(?:od|bd|bid|tds|tid|qds|qid|prn|nocte|mane|daily|weekly|as required|as needed)\b", re.I
+)
+_NAME_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9/-]{3,30}(?:\s[A-Za-z0-9/-]{1,20}){0,2}")
 MAX_LIST = 2000  # characters a list under a header may run to
 
 
@@ -39,6 +50,7 @@ class MedicineWords:
     not_current_cues: tuple[str, ...]
     medication_headers: tuple[str, ...]
     allergy_headers: tuple[str, ...]
+    generic: tuple[tuple[str, str], ...] = ()
 
 
 def medicine_words(rules: TextRules) -> MedicineWords:
@@ -54,13 +66,15 @@ def medicine_words(rules: TextRules) -> MedicineWords:
         not_current_cues=tuple(m.not_current_cues),
         medication_headers=rules.headers("medications"),
         allergy_headers=rules.headers("allergies"),
+        generic=tuple((k.lower(), v.lower()) for k, v in m.generic.items()),
     )
 
 
 @functools.cache
 def _header(headers: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(h) for h in sorted(headers, key=len, reverse=True))
-    return re.compile(r"(?im)^[ \t\-*•]*(?:" + words + r")\s*[:\-]")
+    # at the start of a line, or after a full stop on the same line ("HTN. DHx: amlodipine")
+    return re.compile(r"(?im)(?:^|(?<=[.;]\s)|(?<=[.;]\s\s))[ \t\-*•]*(?:" + words + r")\s*[:\-]")
 
 
 def _blocks(text: str, headers: tuple[str, ...]) -> Iterator[tuple[int, int]]:
@@ -69,8 +83,9 @@ def _blocks(text: str, headers: tuple[str, ...]) -> Iterator[tuple[int, int]]:
         start = m.end()
         line_end = text.find("\n", start)
         line_end = len(text) if line_end == -1 else line_end
-        if text[start:line_end].strip():  # "Allergies: penicillin (rash)": that line only
-            yield start, line_end
+        if text[start:line_end].strip():  # "Allergies: penicillin (rash)": that sentence only
+            stop = _SENTENCE_END.search(text, start, line_end)
+            yield start, stop.start() if stop else line_end
             continue
         stop = _LINE_END.search(text, start, min(len(text), start + MAX_LIST))
         yield start, stop.start() if stop else min(len(text), start + MAX_LIST)
@@ -87,17 +102,51 @@ def _names_in(
     words: MedicineWords, text: str, start: int, end: int, as_list: bool
 ) -> Iterator[tuple[str, int, int]]:
     seen: set[str] = set()
+    generic = dict(words.generic)
     for m in word_pattern(words.names).finditer(text, start, end):
         name = m.group(0).lower()
+        name = generic.get(name, name)
         if name not in seen:
             seen.add(name)
             yield name, m.start(), m.end()
     if as_list:
-        for m in _DOSE.finditer(text, start, end):
-            name = m.group(1).lower()
+        for name, s, e in _unknown_names(words, text, start, end):
+            name = generic.get(name, name)
             if name not in seen:
                 seen.add(name)
-                yield name, m.start(1), m.end(1)
+                yield name, s, e
+
+
+def _unknown_names(
+    words: MedicineWords, text: str, start: int, end: int
+) -> Iterator[tuple[str, int, int]]:
+    """Entries of a medicines list that hold no known name: the entry less its dose, timing
+    and notes ("Zapotrol 20 mg nocte" -> "zapotrol"), when it has a dose or timing or is one
+    capitalised word, so that nothing listed is silently dropped."""
+    known = word_pattern(words.names)
+    pos = start
+    for sep in [*_ITEM_SEPARATOR.finditer(text, start, end), None]:
+        stop = sep.start() if sep is not None else end
+        item = text[pos:stop]
+        item_start, pos = pos, (sep.end() if sep is not None else end)
+        if not item.strip() or known.search(item) or _phrases(words.no_medicines).search(item):
+            continue
+        name = _NOT_NAME.sub(" ", item).strip(" \t-*•:.")
+        shape = _NAME_SHAPE.fullmatch(" ".join(name.split()))
+        single_word = " " not in name and name[:1].isupper() and len(name) >= 5
+        if shape is None or name.lower() in _NOT_MEDICINES:
+            continue
+        if _DOSE_OR_TIMING.search(item) or single_word:
+            offset = item_start + item.find(name.split()[0])
+            yield " ".join(name.lower().split()), offset, offset + len(name.split()[0])
+
+
+# list words that are not medicine names
+_NOT_MEDICINES = {
+    "nil", "none", "nkda", "nil regular", "none regular", "regular", "medications", "medicines",
+    "allergies", "other", "otherwise", "unknown", "nil else", "nil known", "self-started",
+    "over the counter", "supplements", "vitamins",
+}  # fmt: skip
 
 
 def _not_current(words: MedicineWords, text: str, start: int) -> bool:

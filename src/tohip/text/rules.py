@@ -1,9 +1,12 @@
 """The free-text reader's rules: data files next to the knowledge base, validated here.
 
-``kb/data/text/`` holds four files: ``targets.yaml`` (what to look for and what it means for the
-case), ``context.yaml`` (ConText modifiers added to or removed from medspaCy's defaults),
-``sections.yaml`` (note and report headers) and ``labs.yaml`` (lab names, reference intervals and
-nominal values for results given in words). Nothing clinical about reading text lives in code.
+``kb/data/text/`` holds: ``targets.yaml`` (what to look for and what it means for the case),
+``context.yaml`` (ConText modifiers added to or removed from medspaCy's defaults),
+``sections.yaml`` (note and report headers), ``labs.yaml`` (lab names, reference intervals and
+nominal values for results given in words), ``medicines.yaml`` (medicine lexicon and cues),
+``reliability.yaml`` (measured precision per reader), ``signal.yaml`` (the MR signal grammar,
+whose expressions are added to the concepts it names) and ``followup.yaml`` (later studies).
+Nothing clinical about reading text lives in code.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from tohip.case.units import LABS
 from tohip.errors import KnowledgeBaseError
+from tohip.text.followup import FollowUpRules
+from tohip.text.signal import SignalGrammar
 
 Modality = Literal["xray", "mri", "bone_scan", "ct", "ultrasound"]
 MODALITIES: tuple[Modality, ...] = ("xray", "mri", "bone_scan", "ct", "ultrasound")
@@ -31,11 +36,19 @@ class _Rule(BaseModel):
 class ResolverRule(_Rule):
     """One line of a resolver: the value when the sentence has these words / sites."""
 
-    value: str
+    value: str | None  # None: this rule states nothing (e.g. a band whose shape is not given)
     words: list[str] = []
     sites_include: list[str] = []
     sites_within: list[str] = []
     note: str | None = None
+
+
+class ConceptCase(_Rule):
+    """One meaning of a concept, chosen by the words or sites of its sentence (first match)."""
+
+    words: list[str] = []
+    sites_within: list[str] = []
+    sets: dict[str, Value]
 
 
 class Concept(_Rule):
@@ -47,6 +60,7 @@ class Concept(_Rule):
     negated: dict[str, Value] | None = None
     resolve: dict[str, str] = {}
     sites: dict[str, str] = {}
+    cases: list[ConceptCase] = []
     modalities: list[Modality | Literal["none"]] | None = None
     default_modality: Modality | None = None
     only_when: Literal["modality_in_sentence"] | None = None
@@ -79,6 +93,7 @@ def _flipped(sets: dict[str, Value]) -> dict[str, Value]:
 class Targets(_Rule):
     modalities: dict[Modality, list[str]]
     sites: dict[str, list[str]]
+    sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
     resolvers: dict[str, list[ResolverRule]]
     concepts: list[Concept]
 
@@ -98,6 +113,11 @@ class Targets(_Rule):
                 unknown = set(rule.sites_include + rule.sites_within) - set(self.sites)
                 if unknown:
                     raise ValueError(f"resolver {name!r} names unknown sites {sorted(unknown)}")
+        for c in self.concepts:
+            for case in c.cases:
+                unknown = set(case.sites_within) - set(self.sites)
+                if unknown:
+                    raise ValueError(f"concept {c.id!r}: a case names unknown sites {unknown}")
         return self
 
 
@@ -207,10 +227,11 @@ class Medicines(_Rule):
     allergy_cues: list[str]
     current_cues: list[str]
     not_current_cues: list[str]
+    generic: dict[str, str] = {}  # brand or short name -> the name recorded
 
 
 class TextRules(BaseModel):
-    """All six files, loaded and validated together, and the plan's drug names."""
+    """All the files, loaded and validated together, and the plan's drug names."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
     targets: Targets
@@ -219,6 +240,8 @@ class TextRules(BaseModel):
     labs: Labs
     reliability: Reliability
     medicines: Medicines
+    signal: SignalGrammar
+    followup: FollowUpRules
     plan_drug_names: tuple[str, ...] = ()
 
     def headers(self, category: str) -> tuple[str, ...]:
@@ -241,6 +264,8 @@ FILES: dict[str, type[BaseModel]] = {
     "labs": Labs,
     "reliability": Reliability,
     "medicines": Medicines,
+    "signal": SignalGrammar,
+    "followup": FollowUpRules,
 }
 
 
@@ -261,7 +286,21 @@ def read_text_rules(directory: Path) -> TextRules:
     """Read and validate ``directory/text/*.yaml``; raise ``KnowledgeBaseError`` naming the
     file and place of the first problem."""
     parts = {name: _load_one(directory / "text" / f"{name}.yaml", m) for name, m in FILES.items()}
+    parts["targets"] = _with_grammar(parts["targets"], parts["signal"])
     return TextRules(**parts, plan_drug_names=_plan_drug_names(directory))
+
+
+def _with_grammar(targets: Targets, grammar: SignalGrammar) -> Targets:
+    """Add the signal grammar's expressions (signal.yaml) to the concepts its readings name."""
+    patterns = grammar.patterns()
+    unknown = set(patterns) - {c.id for c in targets.concepts}
+    if unknown:
+        raise KnowledgeBaseError([f"text/signal.yaml: unknown concepts {sorted(unknown)}"])
+    concepts = [
+        c.model_copy(update={"regex": [*c.regex, patterns[c.id]]}) if c.id in patterns else c
+        for c in targets.concepts
+    ]
+    return targets.model_copy(update={"concepts": concepts})
 
 
 def _plan_drug_names(directory: Path) -> tuple[str, ...]:
@@ -297,6 +336,7 @@ def check_text_rules(rules: TextRules, references: set[str] | None = None) -> li
                 problems.append(f"text/labs.yaml: {lab}: unknown reference {source.get('ref')!r}")
     for c in rules.targets.concepts:
         written = [*c.sets, *c.resolve, *c.sites, *(c.negated or {})]
+        written += [p for case in c.cases for p in case.sets]
         written += [p for values in c.by_modality.values() for p in values]
         studies = [m for m in (c.modalities or MODALITIES) if m != "none"]
         for path in written:

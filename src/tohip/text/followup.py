@@ -1,0 +1,212 @@
+"""Later studies of the same hip, read into ``imaging.followup[]``.
+
+"Repeat MRI at 3 months showed resolution of the oedema", "Follow-up radiographs: collapse of
+the femoral head". A note names a later study with a cue before the study's name ("repeat",
+"follow-up", "interval"; ``text/followup.yaml``) or a time after it ("MRI 3 months later").
+What the note says from there to the end of that study's words (its sentence, and the next
+sentences of the paragraph that name no other study) belongs to the later study: the findings
+the concept reader found there are moved to the follow-up entry (so a later study never
+overwrites the first one), and the oedema's course is read from the words ("resolved",
+"partial resolution", "unchanged", "progressed"). A planned study ("repeat MRI in 6 months")
+is a plan, not a study, and is skipped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from tohip.text.rules import TextRules
+    from tohip.text.types import Evidence
+
+MAX_SCOPE = 400  # characters a later study's description may run to
+_SENTENCE_END = re.compile(r"[.;](?=\s)|\n")
+_PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=[ \t]*[A-Z][A-Za-z /&()-]{1,30}:)")
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CourseRule(_Rule):
+    value: Literal["resolved", "improving", "unchanged", "worse"]
+    words: list[str]
+
+
+class FollowUpRules(_Rule):
+    schema_version: Literal[1]
+    cues: list[str]
+    plans: list[str]
+    modalities: list[Literal["xray", "mri", "ct"]]
+    course_modalities: list[Literal["xray", "mri", "ct"]]
+    course: list[CourseRule]
+    fields: dict[str, list[str]]
+
+    @functools.cached_property
+    def field_of(self) -> dict[str, str]:
+        return {path: field for field, paths in self.fields.items() for path in paths}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The words about one later study: ``text[start:end]``."""
+
+    modality: str
+    start: int
+    end: int
+
+
+@functools.cache
+def _study_patterns(
+    cues: tuple[str, ...], studies: tuple[tuple[str, tuple[str, ...]], ...]
+) -> list[tuple[str, re.Pattern[str]]]:
+    from tohip.text.values import NUM, UNIT, word_pattern
+
+    cue = word_pattern(cues).pattern.removeprefix("(?<![\\w-])").removesuffix("(?![\\w-])")
+    out = []
+    for modality, words in studies:
+        study = word_pattern(words).pattern.removeprefix("(?<![\\w-])").removesuffix("(?![\\w-])")
+        before = rf"(?<![\w-]){cue}\s{{1,3}}(?:[\w-]{{1,15}}\s{{1,3}}){{0,2}}?{study}(?![\w-])"
+        later = (
+            rf"(?<![\w-]){study}(?:\s{{1,3}}[\w(),-]{{1,15}}){{0,3}}?\s{{1,3}}"
+            rf"(?:{NUM}\s{{1,3}}{UNIT}\s{{1,3}}later|(?:at|after)\s{{1,3}}{NUM}\s{{1,3}}{UNIT})\b"
+        )
+        out.append((modality, re.compile(f"{before}|{later}", re.I)))
+    return out
+
+
+def scopes(text: str, rules: TextRules) -> list[Scope]:
+    """Where the note speaks of a later study, in order; planned studies are left out."""
+    from tohip.text.values import word_pattern
+
+    f = rules.followup
+    studies = tuple((m, tuple(rules.targets.modalities[m])) for m in f.modalities)
+    plans = word_pattern(tuple(f.plans))
+    found: list[Scope] = []
+    for modality, pattern in _study_patterns(tuple(f.cues), studies):
+        last_end = -1
+        for m in pattern.finditer(text):
+            if m.start() < last_end:
+                continue  # inside the previous later study's words
+            if plans.search(text, _sentence_start(text, m.start()), _sentence_end(text, m.end())):
+                continue
+            last_end = _scope_end(text, m.start(), m.end(), rules)
+            found.append(Scope(modality, m.start(), last_end))
+    found.sort(key=lambda s: s.start)
+    return [s for i, s in enumerate(found) if i == 0 or s.start >= found[i - 1].end]
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    begin = max(0, pos - MAX_SCOPE)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, begin, pos)]
+    return ends[-1] if ends else begin
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = _SENTENCE_END.search(text, pos, min(len(text), pos + MAX_SCOPE))
+    return m.end() if m else min(len(text), pos + MAX_SCOPE)
+
+
+def _scope_end(text: str, start: int, cue_end: int, rules: TextRules) -> int:
+    """The cue's sentence, then following sentences of its paragraph that name no study."""
+    from tohip.text.values import word_pattern
+
+    limit = min(len(text), start + MAX_SCOPE)
+    paragraph = _PARAGRAPH_END.search(text, cue_end, limit)
+    limit = paragraph.start() if paragraph else limit
+    studies = word_pattern(tuple(w for ws in rules.targets.modalities.values() for w in ws))
+    end = min(_sentence_end(text, cue_end), limit)
+    while end < limit:
+        nxt = min(_sentence_end(text, end), limit)
+        if studies.search(text, end, nxt) or text[end - 1] == "\n":
+            break
+        end = nxt
+    return end
+
+
+def course(words: str, rules: TextRules) -> str | None:
+    """How the oedema changed, from the words about the later study."""
+    from tohip.text.values import word_pattern
+
+    for rule in rules.followup.course:
+        if word_pattern(tuple(rule.words)).search(words):
+            return rule.value
+    return None
+
+
+def split(
+    text: str, rules: TextRules, evidence: list[Evidence]
+) -> tuple[list[Evidence], list[dict[str, Any]], list[Evidence]]:
+    """Move what is said about later studies out of the first studies.
+
+    Returns the evidence with imaging values inside a later study's words marked unused, the
+    follow-up entries, and one evidence item per follow-up value (path ``imaging.followup``)."""
+    found = scopes(text, rules)
+    if not found:
+        return evidence, [], []
+    starts = [s.start for s in found]
+    inside: dict[int, list[int]] = {}  # scope number -> evidence indices within it
+    described: set[str] = set()  # studies with findings outside every later study
+    for i, e in enumerate(evidence):
+        if not (e.used and e.path.startswith("imaging.")):
+            continue
+        k = bisect.bisect_right(starts, e.start) - 1
+        if k >= 0 and e.start < found[k].end:
+            inside.setdefault(k, []).append(i)
+        elif not e.path.endswith((".side", ".weeks_after_onset", ".date")):
+            described.add(e.path.split(".")[1])
+    out = list(evidence)
+    studies: list[dict[str, Any]] = []
+    extra: list[Evidence] = []
+    for k, scope in enumerate(found):
+        if scope.modality not in described:
+            continue  # "repeat MRI shows ..." with no earlier MRI described: it is the study
+        study, shown = _study(text, rules, scope, [out[i] for i in inside.get(k, [])])
+        for i in inside.get(k, []):
+            out[i] = out[i].model_copy(update={"used": False, "reason": "about a later study"})
+        if len(study) > 1:
+            studies.append(study)
+            extra += shown
+    return out, studies, extra
+
+
+def _study(
+    text: str, rules: TextRules, scope: Scope, items: list[Evidence]
+) -> tuple[dict[str, Any], list[Evidence]]:
+    """One follow-up entry from the findings and words inside its scope."""
+    study: dict[str, Any] = {"modality": scope.modality}
+    shown: list[Evidence] = []
+    for e in items:
+        field = rules.followup.field_of.get(e.path)
+        if field is not None and field not in study:
+            study[field] = e.value
+            shown.append(e.model_copy(update={"path": "imaging.followup", "source": "followup",
+                                              "value": [{"modality": scope.modality,
+                                                         field: e.value}]}))  # fmt: skip
+        if e.path == "imaging.mri.edema_pattern" and e.value == "none":
+            study.setdefault("edema", "resolved")
+    said = None
+    if scope.modality in rules.followup.course_modalities:
+        said = course(text[scope.start : scope.end], rules)
+    if said is not None:
+        study["edema"] = said
+    if "edema" in study:
+        shown.append(_course_evidence(text, scope, study["edema"]))
+    return study, shown
+
+
+def _course_evidence(text: str, scope: Scope, value: str) -> Evidence:
+    from tohip.text.types import Evidence
+
+    words = text[scope.start : scope.end]
+    return Evidence(
+        path="imaging.followup", value=[{"modality": scope.modality, "edema": value}],
+        text=words.strip(), start=scope.start, end=scope.end, sentence=words.strip(),
+        sentence_start=scope.start, section=None, source="followup_course",
+    )  # fmt: skip
