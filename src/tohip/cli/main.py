@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from tohip.kb.loader import KnowledgeBase
     from tohip.text.types import Extraction
 
-MAX_NOTE_BYTES = 1_000_000  # a clinical note is kilobytes; a megabyte is not a note
 
 app = typer.Typer(
     add_completion=False,
@@ -35,7 +34,9 @@ app.add_typer(registry_app, name="registry")
 
 
 def _fail(message: str, code: int) -> None:
-    typer.echo(f"tohip: error: {message}", err=True)
+    from tohip.io import one_line
+
+    typer.echo(f"tohip: error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -43,41 +44,22 @@ def _is_structured(path: str) -> bool:
     return path != "-" and path.lower().endswith(".json")
 
 
-def _read_note(path: str) -> str:
-    """The text of a note file, or of standard input for ``-``; UTF-8 (a BOM is allowed)."""
-    if path == "-":
-        raw = sys.stdin.buffer.read(MAX_NOTE_BYTES + 1)
-    else:
-        file = Path(path)
-        if not file.is_file():
-            raise InputError(f"{path}: no such file")
-        if file.stat().st_size > MAX_NOTE_BYTES:
-            raise InputError(f"{path}: {file.stat().st_size:,} bytes is too large for a note "
-                             f"(limit {MAX_NOTE_BYTES:,} bytes)")  # fmt: skip
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
-    if len(raw) > MAX_NOTE_BYTES:
-        raise InputError(f"standard input is too large for a note (limit {MAX_NOTE_BYTES:,} bytes)")
-    if b"\x00" in raw:
-        raise InputError(f"{path}: contains NUL bytes; this looks like a binary file, not a note")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}: {raw[exc.start]:#04x}); save the note "
-            "as UTF-8"
-        ) from exc
-
-
 def _read_extraction(path: str, note_date: dt.datetime | None) -> Extraction:
-    """A note (file or ``-``) read into a structured case; the file name is the case id."""
+    """A note (file or ``-``) read into a structured case; the file name gives the case id."""
+    from tohip.case.io import case_id_from_path
+    from tohip.io import read_note
     from tohip.text.extract import extract_text
 
-    case_id = None if path == "-" else Path(path).stem
-    day = note_date.date() if note_date else None
-    return extract_text(_read_note(path), note_date=day, case_id=case_id)
+    day = _note_day(note_date)
+    return extract_text(read_note(path), note_date=day, case_id=case_id_from_path(path))
+
+
+def _note_day(note_date: dt.datetime | None) -> dt.date | None:
+    from tohip.case.dates import check_clinical_date
+
+    if note_date is None:
+        return None
+    return check_clinical_date(note_date.date(), "--note-date")
 
 
 def _read_input(path: str, note_date: dt.datetime | None) -> Case | Extraction:
