@@ -106,7 +106,7 @@ def assess(
 
     from tohip.cli.render import render
 
-    render(assessment, Console())
+    render(assessment, Console(emoji=False))
 
 
 @app.command()
@@ -132,7 +132,7 @@ def extract(
 
     from tohip.cli.render import render_extraction
 
-    render_extraction(extraction, Console())
+    render_extraction(extraction, Console(emoji=False))
 
 
 CasePath = Annotated[
@@ -150,24 +150,6 @@ def _case_and_assessment(path: str, note_date: dt.datetime | None) -> tuple[Case
     if isinstance(read, Extraction):
         return read.case, assess_extraction(read)
     return read, assess_case(read)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, so a failure leaves no partial file."""
-    import os
-    import tempfile
-
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{target}: folder {folder} does not exist")
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise InputError(f"{target}: cannot write: {exc.strerror}") from None
 
 
 @app.command()
@@ -196,7 +178,7 @@ def plan(
 
     from tohip.cli.render_plan import render_plan
 
-    render_plan(care_plan, Console())
+    render_plan(care_plan, Console(emoji=False))
 
 
 @app.command()
@@ -216,16 +198,19 @@ def handout(
     """
     from tohip.handout.content import build_handout
     from tohip.handout.render import handout_html, handout_pdf
+    from tohip.io import Output, write_outputs
     from tohip.plan.build import make_plan
 
     try:
         case, assessment = _case_and_assessment(path, note_date)
         care_plan = make_plan(case, assessment)
         sheet = build_handout(case, care_plan)
+        outputs = []
         if html is not None:
-            _write_atomically(html, handout_html(sheet, care_plan.plan_date).encode("utf-8"))
+            outputs.append(Output(html, handout_html(sheet, care_plan.plan_date).encode("utf-8")))
         if pdf is not None:
-            _write_atomically(pdf, handout_pdf(sheet, care_plan.plan_date))
+            outputs.append(Output(pdf, handout_pdf(sheet, care_plan.plan_date)))
+        write_outputs(outputs)  # both files, or neither
     except TohipError as exc:
         _fail(str(exc), exc.exit_code)
         return
@@ -272,7 +257,7 @@ def followup(
 
     from tohip.cli.render_plan import render_followup
 
-    render_followup(result, Console())
+    render_followup(result, Console(emoji=False))
 
 
 def _plan_problems(where: Path, kb: KnowledgeBase) -> list[str]:
@@ -292,10 +277,15 @@ def kb_check(
     ] = None,
 ) -> None:
     """Validate the knowledge base; print every error and warning with its file and path."""
-    from tohip.kb.loader import default_directory, read_knowledge_base
+    from tohip.kb.loader import check_kb_files_readable, default_directory, read_knowledge_base
     from tohip.text.rules import check_text_rules, read_text_rules
 
     where = directory or default_directory()
+    try:
+        check_kb_files_readable(where)
+    except InputError as exc:
+        _fail(str(exc), exc.exit_code)
+        return
     kb, problems = read_knowledge_base(where)
     for problem in problems:
         typer.echo(str(problem), err=problem.severity == "error")
@@ -328,18 +318,23 @@ def kb_export(
     ] = None,
 ) -> None:
     """Render the whole knowledge base as Markdown for clinical review."""
+    from tohip.io import write_output
     from tohip.kb.export import export_markdown
     from tohip.kb.loader import load_knowledge_base
 
     try:
         text = export_markdown(load_knowledge_base())
+        if output is not None:
+            write_output(output, text.encode("utf-8"))
     except KnowledgeBaseError as exc:
         _fail(str(exc), 1)
+        return
+    except InputError as exc:
+        _fail(str(exc), exc.exit_code)
         return
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {output}")
 
 
@@ -379,4 +374,6 @@ def schema(
 
 
 def main() -> None:
-    app()
+    from tohip.cli.run import run_cli
+
+    run_cli(app)

@@ -399,7 +399,7 @@ def show(
 
         from tohip.cli.render_registry import render_patient
 
-        render_patient(record, Console())
+        render_patient(record, Console(emoji=False))
 
 
 @registry_app.command("list")
@@ -477,7 +477,7 @@ def stats(
 
         from tohip.cli.render_registry import render_stats
 
-        render_stats(report, Console())
+        render_stats(report, Console(emoji=False))
         for f in files:
             typer.echo(f"wrote {f}")
 

@@ -11,6 +11,7 @@ from tohip.io.messages import one_line
 from tohip.io.reading import (
     MAX_NOTE_BYTES,
     decode_text,
+    gunzip_bounded,
     read_file_bytes,
     read_note,
     read_stdin_bytes,
@@ -22,6 +23,7 @@ __all__ = [
     "MAX_NOTE_BYTES",
     "Output",
     "decode_text",
+    "gunzip_bounded",
     "one_line",
     "parse_json",
     "read_file_bytes",

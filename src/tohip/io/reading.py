@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import zlib
 from pathlib import Path
 
 from tohip.errors import ReadError
@@ -134,3 +135,28 @@ def read_text(path: str | Path, *, limit: int, kind: str) -> str:
 def read_note(path: str | Path) -> str:
     """A free-text note from a file, or from standard input for ``-``."""
     return read_text(path, limit=MAX_NOTE_BYTES, kind="note")
+
+
+def gunzip_bounded(raw: bytes, *, limit: int, origin: str) -> bytes:
+    """The decompressed content of gzip data, refused once it passes ``limit`` bytes.
+
+    A few hundred kilobytes of gzip can expand to gigabytes; decompression stops at the limit
+    instead of filling memory.
+    """
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    chunks: list[bytes] = []
+    total = 0
+    pending = raw
+    try:
+        while pending and not inflater.eof:
+            chunk = inflater.decompress(pending, CHUNK_BYTES)
+            total += len(chunk)
+            if total > limit:
+                raise ReadError(f"{origin}: expands to more than {limit:,} bytes")
+            chunks.append(chunk)
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        raise ReadError(f"{origin}: not gzip data, or damaged") from None
+    if not inflater.eof:
+        raise ReadError(f"{origin}: the gzip data is truncated")
+    return b"".join(chunks)
