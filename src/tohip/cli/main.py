@@ -198,10 +198,11 @@ def handout(
     """
     from tohip.handout.content import build_handout
     from tohip.handout.render import handout_html, handout_pdf
-    from tohip.io import Output, write_outputs
+    from tohip.io import Output, check_targets, write_outputs
     from tohip.plan.build import make_plan
 
     try:
+        check_targets([p for p in (html, pdf) if p is not None])  # before the work, not after
         case, assessment = _case_and_assessment(path, note_date)
         care_plan = make_plan(case, assessment)
         sheet = build_handout(case, care_plan)
@@ -318,11 +319,13 @@ def kb_export(
     ] = None,
 ) -> None:
     """Render the whole knowledge base as Markdown for clinical review."""
-    from tohip.io import write_output
+    from tohip.io import check_targets, write_output
     from tohip.kb.export import export_markdown
     from tohip.kb.loader import load_knowledge_base
 
     try:
+        if output is not None:
+            check_targets([output])
         text = export_markdown(load_knowledge_base())
         if output is not None:
             write_output(output, text.encode("utf-8"))

@@ -17,11 +17,12 @@ from tohip.io.reading import (
     read_stdin_bytes,
     read_text,
 )
-from tohip.io.writing import Output, write_output, write_outputs
+from tohip.io.writing import Output, check_targets, write_output, write_outputs
 
 __all__ = [
     "MAX_NOTE_BYTES",
     "Output",
+    "check_targets",
     "decode_text",
     "gunzip_bounded",
     "one_line",

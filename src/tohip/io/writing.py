@@ -110,6 +110,26 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def check_targets(paths: Sequence[Path]) -> None:
+    """Refuse unusable output paths before any work is done (``write_outputs`` checks again)."""
+    reals = [_resolve_target(path)[0] for path in paths]
+    if len(set(reals)) != len(reals):
+        raise WriteError("two outputs name the same file")
+    for path, real in zip(paths, reals, strict=True):
+        _probe_folder(path, real.parent)
+
+
+def _probe_folder(path: Path, folder: Path) -> None:
+    """Create and remove a temporary file: the only sure test that the folder takes new files
+    (permissions, read-only or special file systems, and root, for whom access() says yes)."""
+    try:
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot be written ({_reason(exc)})") from None
+    os.close(handle)
+    Path(temp).unlink(missing_ok=True)
+
+
 def write_outputs(outputs: Sequence[Output]) -> None:
     """Write every output, all or nothing; ``WriteError`` (one line) on any failure."""
     plan = [(out, *_resolve_target(out.path)) for out in outputs]
