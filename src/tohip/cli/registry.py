@@ -460,7 +460,12 @@ def stats(
         report = _run(ctx, work)
         files = []
         if plots is not None:
-            plots.mkdir(parents=True, exist_ok=True)
+            try:
+                plots.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise RegistryInputError(
+                    f"{plots}: cannot create the folder ({exc.strerror})"
+                ) from None
             files.append(
                 analytics.plot_kaplan_meier(report["kaplan_meier"], plots / f"km.{plot_format}")
             )
