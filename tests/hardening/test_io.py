@@ -90,3 +90,18 @@ def test_the_same_file_twice_is_refused(tmp_path: Path) -> None:
 def test_messages_stay_on_one_line() -> None:
     line = one_line("bad\nname\x1b[31m.json: " + "x" * 1000)
     assert "\n" not in line and "\x1b" not in line and "\\x1b" in line and len(line) <= 600
+
+
+def test_the_io_layer_imports_nothing_from_tohip_but_errors() -> None:
+    """Low level on purpose: case, plan, registry, CLI and web all build on it."""
+    import ast
+
+    from tests.conftest import REPO
+
+    for module in (REPO / "src" / "tohip" / "io").glob("*.py"):
+        tree = ast.parse(module.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tohip"):
+                assert node.module in ("tohip.errors",) or node.module.startswith("tohip.io"), (
+                    f"{module.name} imports {node.module}"
+                )
