@@ -32,7 +32,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, seed, settings
 
-from benchmarks.fuzz import NOTE_DATES, check_json_case, check_note, json_case_texts, notes
+from benchmarks.fuzz import NOTE_DATES, REPO, check_json_case, check_note, json_case_texts, notes
 
 SLOW_NOTE_SECONDS = 2.0
 
@@ -142,6 +142,33 @@ def merge(reports: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
+def baseline() -> dict[str, Any]:
+    """The same checks on the shipped, ordinary inputs (devset cases and their notes, the
+    examples), timed in the same run: what an honest input costs beside a fuzzed one."""
+    import yaml
+
+    devset = REPO / "benchmarks" / "devset"
+    cases = [json.dumps(c["case"], default=str) for c in yaml.safe_load(
+        (devset / "cases.yaml").read_text())["cases"]]  # fmt: skip
+    cases += [p.read_text() for p in sorted((REPO / "examples").glob("*.json"))]
+    case_seconds = []
+    for text in cases:
+        started = time.perf_counter()
+        if check_json_case(text) != "assessed":
+            raise AssertionError("a shipped case was refused")
+        case_seconds.append(time.perf_counter() - started)
+    notes_text = list(yaml.safe_load((devset / "notes.yaml").read_text())["notes"].values())
+    check_note("Hip pain.", None)
+    note_seconds = [check_note(text, None)[1] for text in notes_text]
+    return {
+        "cases": len(case_seconds),
+        "case_seconds_median": round(statistics.median(case_seconds), 4),
+        "notes": len(note_seconds),
+        "note_seconds_median": round(statistics.median(note_seconds), 3),
+        "note_seconds_max": round(max(note_seconds), 3),
+    }
+
+
 def _summary(report: dict[str, Any]) -> dict[str, Any]:
     return {
         part: {k: v for k, v in report[part].items() if k not in ("failures", "slow_notes")}
@@ -160,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.merge:
         report = merge([json.loads(p.read_text()) for p in args.merge])
+        report["baseline"] = baseline()
     else:
         if args.notes:
             check_note("Hip pain.", None)  # load the reader once, outside the timings
@@ -169,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
             "json_cases": fuzz_cases(args.cases, args.seed) if args.cases else _empty(),
             "notes": fuzz_notes(args.notes, args.seed) if args.notes else _empty(),
         }
-    sys.stdout.write(json.dumps(_summary(report), indent=2) + "\n")
+    summary = _summary(report) | ({"baseline": report["baseline"]} if "baseline" in report else {})
+    sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     if args.out is not None:
         args.out.write_text(json.dumps(report, indent=2) + "\n")
     failed = any(report[part]["failures"] for part in ("json_cases", "notes"))

@@ -112,3 +112,16 @@ def test_a_registry_backup_is_owner_only_even_over_an_open_file(
     result = tohip(*db, "backup", "b.jsonl.gz")
     assert result.code == 0, result.stderr
     assert stat.S_IMODE(os.stat(tmp_path / "b.jsonl.gz").st_mode) == 0o600
+
+
+def test_markup_in_registry_identifiers_is_printed_literally(
+    tohip: Callable[..., Run], tmp_path: Path
+) -> None:
+    db = ("registry", "--db", "sqlite:///r.sqlite3")
+    assert tohip(*db, "init").code == 0
+    added = tohip(*db, "add", str(EXAMPLE), "--name", "[/][bold]Ann[/bold]", "--format", "json")
+    assert added.code == 0, added.stderr
+    pseudonym = json.loads(added.stdout)["patient"]
+    shown = tohip(*db, "show", pseudonym, "--identifiers")
+    assert shown.code == 0, shown.stderr
+    assert "[/][bold]Ann[/bold]" in shown.stdout
