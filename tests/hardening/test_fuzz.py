@@ -16,7 +16,7 @@ CI = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
 )
-NOTE_SECONDS_LIMIT = 5.0
+NOTE_SECONDS_LIMIT = 30.0  # a blow-up, not noise: a 25-piece note reads in well under 1 s
 
 
 @CI
