@@ -3,8 +3,10 @@
 TohipError                      base; ``exit_code`` is what the CLI exits with
 ├── KnowledgeBaseError          the shipped or overridden knowledge base is invalid
 └── InputError                  the user's input cannot be used (exit status 2)
+    ├── ReadError               a file or stream is missing, special, too large or not text
     ├── CaseFileError           a case file is missing, unreadable or not JSON
-    └── CaseValidationError     a case is JSON but breaks the case schema
+    ├── CaseValidationError     a case is JSON but breaks the case schema
+    └── WriteError              an output file cannot be written (nothing is left behind)
 """
 
 from __future__ import annotations
@@ -38,3 +40,11 @@ class CaseFileError(InputError):
 
 class CaseValidationError(InputError):
     """A case breaks the structured-case schema; the message names each bad field."""
+
+
+class ReadError(InputError):
+    """A file or stream cannot be read as input: missing, a special file, too large, not text."""
+
+
+class WriteError(InputError):
+    """An output file cannot be written; every output of the command was abandoned."""

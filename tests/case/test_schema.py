@@ -15,7 +15,7 @@ from tohip.case.derive import (
 )
 from tohip.case.io import case_from_data, read_case_file
 from tohip.case.schema import Case
-from tohip.errors import CaseFileError, CaseValidationError
+from tohip.errors import CaseValidationError, InputError
 
 
 @pytest.mark.parametrize(
@@ -138,7 +138,7 @@ def test_path_validation() -> None:
 def test_bad_files(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "case.json"
     path.write_bytes(content)
-    with pytest.raises((CaseFileError, CaseValidationError), match=message.replace("(", r"\(")):
+    with pytest.raises(InputError, match=message.replace("(", r"\(")):
         read_case_file(path)
 
 

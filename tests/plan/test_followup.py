@@ -93,7 +93,7 @@ def test_on_track_says_where_the_patient_is() -> None:
 
 
 def test_visit_dated_from_onset() -> None:
-    result = check([{"date": "2027-01-10", "pain_trend": "worse"}])  # onset 2026-09-20
+    result = check([{"date": "2026-01-10", "pain_trend": "worse"}])  # onset 2025-09-20
     assert result.weeks_after_onset == pytest.approx(16.0)
     assert result.status == "act_soon"
     assert result.next_visit is not None and result.next_visit.due is not None

@@ -81,9 +81,9 @@ def test_course_dates_follow_onset() -> None:
     plan = plan_for(patched({}))
     course = plan.course
     assert course is not None
-    assert course.onset_date == dt.date(2026, 9, 20)
-    assert course.expected_peak == dt.date(2026, 9, 20) + dt.timedelta(weeks=12)
-    assert course.resolution_by == dt.date(2026, 9, 20) + dt.timedelta(weeks=52)
+    assert course.onset_date == dt.date(2025, 9, 20)
+    assert course.expected_peak == dt.date(2025, 9, 20) + dt.timedelta(weeks=12)
+    assert course.resolution_by == dt.date(2025, 9, 20) + dt.timedelta(weeks=52)
     assert course.current_phase == "rising"
     dues = [v.due for v in course.schedule]
     assert all(d is not None and d >= plan.plan_date for d in dues)
@@ -104,7 +104,7 @@ def test_pregnant_course_has_delivery_and_postpartum_visit() -> None:
     )
     plan = plan_for(case)
     assert plan.mode == "confident" and plan.course is not None
-    assert plan.course.expected_delivery == dt.date(2026, 11, 2) + dt.timedelta(weeks=6)
+    assert plan.course.expected_delivery == dt.date(2025, 11, 2) + dt.timedelta(weeks=6)
     labels = [v.label for v in plan.course.schedule]
     assert any("birth" in label.lower() for label in labels)
     assert plan.course.postpartum_resolution_by == plan.course.expected_delivery + dt.timedelta(

@@ -49,7 +49,7 @@ def _stored(url: str) -> dict[str, int]:
             "pain_score",
         ),
         (
-            ["visit", "{ep}", "--date", "2026-01-01", "--pain", "3", "--weight-bearing", "full"],
+            ["visit", "{ep}", "--date", "2025-01-01", "--pain", "3", "--weight-bearing", "full"],
             "before the episode's onset",
         ),
         (
@@ -76,7 +76,7 @@ def _stored(url: str) -> dict[str, int]:
                 "--confirmed-by",
                 "clinical_course",
                 "--resolved",
-                "2026-01-01",
+                "2025-01-01",
             ],
             "before the episode's onset",
         ),

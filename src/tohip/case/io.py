@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import json
+import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from tohip.case.schema import Case
-from tohip.errors import CaseFileError, CaseValidationError
+from tohip.errors import CaseValidationError
+from tohip.io import decode_text, parse_json, read_file_bytes
 
-MAX_CASE_BYTES = 5_000_000
+MAX_CASE_BYTES = 1_000_000  # a case is a few kilobytes; the same limit as a note
+MAX_CASE_ID_CHARS = 64
+_NOT_ID_CHARS = re.compile(r"[^\w.-]+")
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -34,12 +37,8 @@ def case_from_data(data: Any) -> Case:
 
 
 def case_from_json_text(text: str, origin: str = "input") -> Case:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CaseFileError(
-            f"{origin}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+    """A case from JSON text (bounded depth and numbers, no duplicate keys), validated."""
+    data = parse_json(text, origin)
     try:
         return case_from_data(data)
     except CaseValidationError as exc:
@@ -47,29 +46,10 @@ def case_from_json_text(text: str, origin: str = "input") -> Case:
 
 
 def read_json_file(path: Path, kind: str = "case") -> Any:
-    """Parsed JSON from a file; ``CaseFileError`` naming the file for anything unreadable."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CaseFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CaseFileError(f"{path}: is a directory, not a {kind} file") from None
-    except OSError as exc:
-        raise CaseFileError(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(raw) > MAX_CASE_BYTES:
-        raise CaseFileError(f"{path}: larger than {MAX_CASE_BYTES} bytes; not a {kind} file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CaseFileError(f"{path}: not UTF-8 text") from None
-    if not text.strip():
-        raise CaseFileError(f"{path}: the file is empty")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CaseFileError(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+    """Parsed JSON from a regular file of at most ``MAX_CASE_BYTES``; ``InputError`` naming the
+    file for anything unreadable, special, oversized, not UTF-8 or not strict JSON."""
+    raw = read_file_bytes(path, limit=MAX_CASE_BYTES, kind=kind)
+    return parse_json(decode_text(raw, str(path), kind), str(path))
 
 
 def read_case_file(path: Path) -> Case:
@@ -79,3 +59,15 @@ def read_case_file(path: Path) -> Case:
         return case_from_data(data)
     except CaseValidationError as exc:
         raise CaseValidationError(f"{path}: {exc}") from None
+
+
+def case_id_from_path(path: str) -> str | None:
+    """A short, safe case id from a note's file name (``-`` has none).
+
+    The file name is the user's label, not validated input: a 220-character name, spaces or
+    control characters must neither reject the note nor reach reports and logs as they are.
+    """
+    if path == "-":
+        return None
+    cleaned = _NOT_ID_CHARS.sub("_", Path(path).stem).strip("._-")
+    return cleaned[:MAX_CASE_ID_CHARS] or None

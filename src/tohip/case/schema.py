@@ -8,13 +8,22 @@ The JSON Schema of this model is published at ``schemas/case.schema.json``.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
+from tohip.case.dates import ClinicalDate
 from tohip.case.units import LABS, to_canonical
 
 
@@ -136,9 +145,17 @@ class Pregnancy(_Part):
     """Pregnancy status; give gestational weeks or trimester, or weeks since delivery."""
 
     status: PregnancyStatus
-    gestational_weeks: float | None = Field(default=None, ge=0, le=44)
+    gestational_weeks: StrictFloat | None = Field(default=None, ge=0, le=44)
     trimester: Literal[1, 2, 3] | None = None
-    postpartum_weeks: float | None = Field(default=None, ge=0, le=104)
+
+    @field_validator("trimester", mode="before")
+    @classmethod
+    def _whole_number(cls, raw: Any) -> Any:
+        if raw is not None and (isinstance(raw, bool) or not isinstance(raw, int)):
+            raise ValueError("trimester must be 1, 2 or 3")
+        return raw
+
+    postpartum_weeks: StrictFloat | None = Field(default=None, ge=0, le=104)
 
     @model_validator(mode="after")
     def _consistent(self) -> Pregnancy:
@@ -158,10 +175,10 @@ class Pregnancy(_Part):
 
 
 class Patient(_Part):
-    age: float | None = Field(default=None, ge=0, le=120, description="Age in years")
+    age: StrictFloat | None = Field(default=None, ge=0, le=120, description="Age in years")
     sex: Sex | None = None
     pregnancy: Pregnancy | None = None
-    lactating: bool | None = None
+    lactating: StrictBool | None = None
     allergies: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = Field(
         default=None,
         max_length=50,
@@ -176,125 +193,150 @@ class Patient(_Part):
 
 
 class History(_Part):
-    trauma: bool | None = Field(default=None, description="A fall or injury before the pain")
-    corticosteroids: bool | None = Field(
+    trauma: StrictBool | None = Field(default=None, description="A fall or injury before the pain")
+    corticosteroids: StrictBool | None = Field(
         default=None, description="Systemic steroids, current or past year"
     )
-    alcohol_excess: bool | None = None
-    sickle_cell_disease: bool | None = None
-    sle: bool | None = Field(default=None, description="Systemic lupus erythematosus")
-    malignancy: bool | None = Field(default=None, description="Known or past cancer")
-    running_or_military_training: bool | None = None
-    osteoporosis: bool | None = Field(default=None, description="Known osteoporosis or low BMD")
-    inflammatory_arthritis: bool | None = Field(default=None, description="Known RA/SpA/PsA")
-    infection_risk: bool | None = Field(
+    alcohol_excess: StrictBool | None = None
+    sickle_cell_disease: StrictBool | None = None
+    sle: StrictBool | None = Field(default=None, description="Systemic lupus erythematosus")
+    malignancy: StrictBool | None = Field(default=None, description="Known or past cancer")
+    running_or_military_training: StrictBool | None = None
+    osteoporosis: StrictBool | None = Field(
+        default=None, description="Known osteoporosis or low BMD"
+    )
+    inflammatory_arthritis: StrictBool | None = Field(default=None, description="Known RA/SpA/PsA")
+    infection_risk: StrictBool | None = Field(
         default=None,
         description="Immunosuppression, diabetes, injecting drug use, recent joint injection, "
         "bacteraemia or skin infection",
     )
-    prior_episodes: bool | None = Field(
+    prior_episodes: StrictBool | None = Field(
         default=None,
         description="Earlier transient BME / transient osteoporosis episode that resolved "
         "(either hip, another joint, or an earlier pregnancy)",
     )
-    other_joints_involved: bool | None = Field(
+    other_joints_involved: StrictBool | None = Field(
         default=None,
         description="Marrow edema or transient osteoporosis in another joint, now or before "
         "(migratory); not joint pain alone (see polyarthralgia)",
     )
-    polyarthralgia: bool | None = Field(
+    polyarthralgia: StrictBool | None = Field(
         default=None,
         description="Pain or swelling in several other joints (points to inflammatory "
         "arthritis, not to migratory osteoporosis)",
     )
-    contralateral_avn: bool | None = Field(
+    contralateral_avn: StrictBool | None = Field(
         default=None, description="Known or silent osteonecrosis of the other hip"
     )
     # risk factors for osteonecrosis
-    smoking: bool | None = Field(default=None, description="Current or heavy past smoker")
-    hiv: bool | None = None
-    organ_transplant: bool | None = None
-    thrombophilia: bool | None = None
-    chemotherapy: bool | None = Field(default=None, description="Current or past chemotherapy")
+    smoking: StrictBool | None = Field(default=None, description="Current or heavy past smoker")
+    hiv: StrictBool | None = None
+    organ_transplant: StrictBool | None = None
+    thrombophilia: StrictBool | None = None
+    chemotherapy: StrictBool | None = Field(
+        default=None, description="Current or past chemotherapy"
+    )
     # risk factors for insufficiency fracture
-    prior_fragility_fracture: bool | None = None
-    energy_deficiency: bool | None = Field(
+    prior_fragility_fracture: StrictBool | None = None
+    energy_deficiency: StrictBool | None = Field(
         default=None,
         description="RED-S: amenorrhoea, disordered eating or low BMI with high training load",
     )
-    pelvic_radiotherapy: bool | None = None
+    pelvic_radiotherapy: StrictBool | None = None
     # obstetric
-    heparin_in_pregnancy: bool | None = None
-    ckd: bool | None = Field(default=None, description="Chronic kidney disease")
+    heparin_in_pregnancy: StrictBool | None = None
+    ckd: StrictBool | None = Field(default=None, description="Chronic kidney disease")
     # Conditions that change which treatments are safe (care plan, issue 4)
-    peptic_ulcer_or_gi_bleed: bool | None = Field(
+    peptic_ulcer_or_gi_bleed: StrictBool | None = Field(
         default=None, description="Peptic ulcer or gastrointestinal bleeding, ever"
     )
-    heart_failure: bool | None = None
-    oesophageal_disorder: bool | None = Field(
+    heart_failure: StrictBool | None = None
+    oesophageal_disorder: StrictBool | None = Field(
         default=None, description="Stricture, achalasia or other disorder delaying emptying"
     )
-    skeletal_radiation: bool | None = Field(
+    skeletal_radiation: StrictBool | None = Field(
         default=None, description="Past external-beam or implant radiation involving bone"
     )
-    paget_disease: bool | None = Field(default=None, description="Paget's disease of bone")
+    paget_disease: StrictBool | None = Field(default=None, description="Paget's disease of bone")
 
 
 class Symptoms(_Part):
     side: Side | None = None
     onset: Onset | None = None
-    onset_date: dt.date | None = None
-    presentation_date: dt.date | None = Field(
+    onset_date: ClinicalDate | None = None
+    presentation_date: ClinicalDate | None = Field(
         default=None,
         description="When the patient first presented with this pain; symptom duration is "
         "measured to it (else to assessment_date), so re-assessing later does not lengthen it",
     )
-    duration_weeks: float | None = Field(
+    duration_weeks: StrictFloat | None = Field(
         default=None, ge=0, le=520, description="Weeks from onset to presentation"
     )
-    duration_weeks_at_least: float | None = Field(
+    duration_weeks_at_least: StrictFloat | None = Field(
         default=None, ge=0, le=520, description="Duration known only as 'at least N weeks'"
     )
-    groin_buttock_or_thigh_pain: bool | None = None
-    weight_bearing_pain: bool | None = None
-    night_pain: bool | None = None
-    morning_stiffness_over_60_min: bool | None = None
-    limp: bool | None = None
-    unable_to_bear_weight: bool | None = None
-    constitutional: bool | None = Field(
+    groin_buttock_or_thigh_pain: StrictBool | None = None
+    weight_bearing_pain: StrictBool | None = None
+    night_pain: StrictBool | None = None
+    morning_stiffness_over_60_min: StrictBool | None = None
+    limp: StrictBool | None = None
+    unable_to_bear_weight: StrictBool | None = None
+    constitutional: StrictBool | None = Field(
         default=None, description="Weight loss, night sweats, malaise"
     )
-    improving: bool | None = Field(default=None, description="Pain already easing untreated")
-    worsening: bool | None = Field(default=None, description="Pain getting worse")
+    improving: StrictBool | None = Field(default=None, description="Pain already easing untreated")
+    worsening: StrictBool | None = Field(default=None, description="Pain getting worse")
 
 
 class Exam(_Part):
     range_of_motion: RangeOfMotion | None = None
-    pain_on_hop_or_heel_strike: bool | None = None
-    warmth_swelling_or_redness: bool | None = None
+    pain_on_hop_or_heel_strike: StrictBool | None = None
+    warmth_swelling_or_redness: StrictBool | None = None
+
+
+# A lab is a number in the canonical unit or {"value": number, "unit": text}; the validator below
+# converts both to the canonical number, so the published schema states the input form.
+_LAB_INPUT_SCHEMA = {
+    "anyOf": [
+        {"type": "number"},
+        {
+            "type": "object",
+            "properties": {
+                "value": {"type": "number"},
+                "unit": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
+            "required": ["value"],
+            "additionalProperties": False,
+        },
+        {"type": "null"},
+    ],
+    "default": None,
+}
+LabValue = Annotated[StrictFloat | None, WithJsonSchema(_LAB_INPUT_SCHEMA, mode="validation")]
 
 
 class Labs(_Part):
     """Lab values in canonical units (see ``tohip.case.units``)."""
 
-    crp: float | None = Field(default=None, description="C-reactive protein, mg/L")
-    esr: float | None = Field(default=None, description="ESR, mm/h")
-    wbc: float | None = Field(default=None, description="Blood white cells, 10^9/L")
-    temperature: float | None = Field(default=None, description="Highest temperature, degC")
-    synovial_wbc: float | None = Field(default=None, description="Synovial white cells, cells/uL")
-    egfr: float | None = Field(default=None, description="eGFR, mL/min/1.73m2")
-    vitamin_d: float | None = Field(default=None, description="25-OH vitamin D, nmol/L")
-    calcium: float | None = Field(default=None, description="Adjusted calcium, mmol/L")
-    alp: float | None = Field(default=None, description="Alkaline phosphatase, U/L")
-    phosphate: float | None = Field(default=None, description="Serum phosphate, mmol/L")
-    synovial_neutrophil_pct: float | None = Field(
+    crp: LabValue = Field(default=None, description="C-reactive protein, mg/L")
+    esr: LabValue = Field(default=None, description="ESR, mm/h")
+    wbc: LabValue = Field(default=None, description="Blood white cells, 10^9/L")
+    temperature: LabValue = Field(default=None, description="Highest temperature, degC")
+    synovial_wbc: LabValue = Field(default=None, description="Synovial white cells, cells/uL")
+    egfr: LabValue = Field(default=None, description="eGFR, mL/min/1.73m2")
+    vitamin_d: LabValue = Field(default=None, description="25-OH vitamin D, nmol/L")
+    calcium: LabValue = Field(default=None, description="Adjusted calcium, mmol/L")
+    alp: LabValue = Field(default=None, description="Alkaline phosphatase, U/L")
+    phosphate: LabValue = Field(default=None, description="Serum phosphate, mmol/L")
+    synovial_neutrophil_pct: LabValue = Field(
         default=None, description="Synovial neutrophils, % of white cells"
     )
-    dxa_t_score: float | None = Field(default=None, description="Lowest DXA T-score, SD")
+    dxa_t_score: LabValue = Field(default=None, description="Lowest DXA T-score, SD")
     joint_fluid_culture: Culture | None = None
     gram_stain: Culture | None = Field(default=None, description="Joint fluid Gram stain")
     crystals: Crystals | None = Field(default=None, description="Joint fluid crystals")
-    autoantibodies_positive: bool | None = Field(
+    autoantibodies_positive: StrictBool | None = Field(
         default=None, description="RF, anti-CCP or HLA-B27"
     )
 
@@ -309,6 +351,8 @@ class Labs(_Part):
             if unknown or "value" not in raw:
                 raise ValueError('give a number or {"value": number, "unit": text}')
             value, unit = raw["value"], raw.get("unit")
+            if unit is not None and not isinstance(unit, str):
+                raise ValueError('unit must be text, such as "mg/dL"')
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError("value must be a number")
         if not math.isfinite(value):
@@ -317,40 +361,40 @@ class Labs(_Part):
 
 
 class _Imaging(_Part):
-    date: dt.date | None = None
-    weeks_after_onset: float | None = Field(default=None, ge=0, le=520)
+    date: ClinicalDate | None = None
+    weeks_after_onset: StrictFloat | None = Field(default=None, ge=0, le=520)
     side: Side | None = None
-    normal: bool | None = Field(
+    normal: StrictBool | None = Field(
         default=None, description="Reported normal: unreported findings are absent"
     )
 
 
 class XRay(_Imaging):
-    osteopenia: bool | None = Field(
+    osteopenia: StrictBool | None = Field(
         default=None, description="Regional osteopenia of femoral head/neck"
     )
     joint_space: JointSpace | None = None
-    osteophytes: bool | None = None
-    crescent_or_collapse: bool | None = None
-    fracture_line: bool | None = None
-    lytic_lesion: bool | None = None
-    erosions: bool | None = None
-    subchondral_cortical_loss: bool | None = Field(
+    osteophytes: StrictBool | None = None
+    crescent_or_collapse: StrictBool | None = None
+    fracture_line: StrictBool | None = None
+    lytic_lesion: StrictBool | None = None
+    erosions: StrictBool | None = None
+    subchondral_cortical_loss: StrictBool | None = Field(
         default=None, description="Loss of the subchondral cortical line of the femoral head"
     )
-    sclerosis: bool | None = Field(default=None, description="Subchondral or band sclerosis")
-    sclerotic_lesion: bool | None = None
-    periosteal_reaction: bool | None = None
-    cortical_destruction: bool | None = None
+    sclerosis: StrictBool | None = Field(default=None, description="Subchondral or band sclerosis")
+    sclerotic_lesion: StrictBool | None = None
+    periosteal_reaction: StrictBool | None = None
+    cortical_destruction: StrictBool | None = None
 
 
 class Contrast(_Part):
     """Gadolinium-enhanced findings; give this only when contrast was given."""
 
-    non_enhancing_segment: bool | None = None
-    enhancing_fragment: bool | None = None
-    rim_enhancing_collection: bool | None = None
-    diffuse_enhancement: bool | None = Field(
+    non_enhancing_segment: StrictBool | None = None
+    enhancing_fragment: StrictBool | None = None
+    rim_enhancing_collection: StrictBool | None = None
+    diffuse_enhancement: StrictBool | None = Field(
         default=None, description="Diffuse marrow enhancement of the edematous area"
     )
 
@@ -358,59 +402,59 @@ class Contrast(_Part):
 class MRI(_Imaging):
     edema_pattern: EdemaPattern | None = None
     sites: list[Site] = []
-    necrotic_segment: bool | None = Field(
+    necrotic_segment: StrictBool | None = Field(
         default=None, description="Double-line sign / demarcated segment"
     )
-    subchondral_fracture_line: bool | None = None
-    neck_fracture_line: bool | None = None
-    joint_effusion: bool | None = None
-    synovitis: bool | None = None
-    soft_tissue_edema: bool | None = None
-    abscess: bool | None = Field(
+    subchondral_fracture_line: StrictBool | None = None
+    neck_fracture_line: StrictBool | None = None
+    joint_effusion: StrictBool | None = None
+    synovitis: StrictBool | None = None
+    soft_tissue_edema: StrictBool | None = None
+    abscess: StrictBool | None = Field(
         default=None,
         description="Pus: an abscess, or a rim-enhancing or infected collection (bland bursal "
         "or iliopsoas fluid goes in fluid_collection)",
     )
-    cartilage_loss: bool | None = None
-    erosions: bool | None = None
-    marrow_replacing_lesion: bool | None = None
-    fluid_collection: bool | None = Field(
+    cartilage_loss: StrictBool | None = None
+    erosions: StrictBool | None = None
+    marrow_replacing_lesion: StrictBool | None = None
+    fluid_collection: StrictBool | None = Field(
         default=None, description="Bursal, iliopsoas or other fluid collection, not an abscess"
     )
-    collapse: bool | None = Field(default=None, description="Femoral head collapse on MRI")
-    medial_head_spared: bool | None = Field(
+    collapse: StrictBool | None = Field(default=None, description="Femoral head collapse on MRI")
+    medial_head_spared: StrictBool | None = Field(
         default=None, description="Edema spares the medial femoral head"
     )
-    subchondral_band_thickness_mm: float | None = Field(default=None, gt=0, le=60)
-    subchondral_band_length_mm: float | None = Field(default=None, gt=0, le=80)
+    subchondral_band_thickness_mm: StrictFloat | None = Field(default=None, gt=0, le=60)
+    subchondral_band_length_mm: StrictFloat | None = Field(default=None, gt=0, le=80)
     subchondral_band_shape: BandShape | None = None
     neck_fracture_side: FractureSide | None = None
     neck_fracture_extent: FractureExtent | None = None
-    neck_fracture_displaced: bool | None = None
+    neck_fracture_displaced: StrictBool | None = None
     contrast: Contrast | None = None
 
 
 class CT(_Imaging):
-    fracture_line: bool | None = None
-    lytic_lesion: bool | None = None
-    sclerosis: bool | None = None
-    sclerotic_lesion: bool | None = None
-    cortical_destruction: bool | None = None
-    periosteal_reaction: bool | None = None
-    collapse: bool | None = None
-    osteopenia: bool | None = None
-    erosions: bool | None = None
-    osteophytes: bool | None = None
-    joint_effusion: bool | None = None
-    fluid_collection: bool | None = None
-    abscess: bool | None = None
+    fracture_line: StrictBool | None = None
+    lytic_lesion: StrictBool | None = None
+    sclerosis: StrictBool | None = None
+    sclerotic_lesion: StrictBool | None = None
+    cortical_destruction: StrictBool | None = None
+    periosteal_reaction: StrictBool | None = None
+    collapse: StrictBool | None = None
+    osteopenia: StrictBool | None = None
+    erosions: StrictBool | None = None
+    osteophytes: StrictBool | None = None
+    joint_effusion: StrictBool | None = None
+    fluid_collection: StrictBool | None = None
+    abscess: StrictBool | None = None
 
 
 class Ultrasound(_Imaging):
-    joint_effusion: bool | None = None
-    synovitis: bool | None = None
-    fluid_collection: bool | None = Field(default=None, description="Not an abscess")
-    abscess: bool | None = None
+    joint_effusion: StrictBool | None = None
+    synovitis: StrictBool | None = None
+    fluid_collection: StrictBool | None = Field(default=None, description="Not an abscess")
+    abscess: StrictBool | None = None
 
 
 class FollowUpStudy(_Part):
@@ -418,21 +462,21 @@ class FollowUpStudy(_Part):
     whether a band, collapse or fracture line is present."""
 
     modality: FollowUpModality
-    date: dt.date | None = None
-    weeks_after_onset: float | None = Field(default=None, ge=0, le=520)
+    date: ClinicalDate | None = None
+    weeks_after_onset: StrictFloat | None = Field(default=None, ge=0, le=520)
     edema: EdemaCourse | None = None
-    necrotic_segment_or_band: bool | None = Field(
+    necrotic_segment_or_band: StrictBool | None = Field(
         default=None, description="A persisting subchondral band or necrotic segment"
     )
-    collapse: bool | None = None
-    fracture_line: bool | None = None
-    osteopenia: bool | None = None
-    normal: bool | None = None
+    collapse: StrictBool | None = None
+    fracture_line: StrictBool | None = None
+    osteopenia: StrictBool | None = None
+    normal: StrictBool | None = None
 
 
 class BoneScan(_Imaging):
     pattern: BoneScanPattern | None = None
-    other_joints_uptake: bool | None = None
+    other_joints_uptake: StrictBool | None = None
 
 
 class Imaging(_Part):
@@ -450,8 +494,13 @@ class Case(_Part):
     """One patient's case. ``schema`` names the version of this format."""
 
     schema_: Literal["tohip.case/2", "tohip.case/1"] = Field(default="tohip.case/2", alias="schema")
-    id: str | None = Field(default=None, max_length=200)
-    assessment_date: dt.date | None = None
+    id: str | None = Field(
+        default=None,
+        max_length=200,
+        pattern=r"^[^\x00-\x1f\x7f]*$",
+        description="No control characters",
+    )
+    assessment_date: ClinicalDate | None = None
     patient: Patient = Patient()
     history: History = History()
     symptoms: Symptoms = Symptoms()

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from tohip.kb.loader import KnowledgeBase
     from tohip.text.types import Extraction
 
-MAX_NOTE_BYTES = 1_000_000  # a clinical note is kilobytes; a megabyte is not a note
 
 app = typer.Typer(
     add_completion=False,
@@ -35,7 +34,9 @@ app.add_typer(registry_app, name="registry")
 
 
 def _fail(message: str, code: int) -> None:
-    typer.echo(f"tohip: error: {message}", err=True)
+    from tohip.io import one_line
+
+    typer.echo(f"tohip: error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -43,41 +44,22 @@ def _is_structured(path: str) -> bool:
     return path != "-" and path.lower().endswith(".json")
 
 
-def _read_note(path: str) -> str:
-    """The text of a note file, or of standard input for ``-``; UTF-8 (a BOM is allowed)."""
-    if path == "-":
-        raw = sys.stdin.buffer.read(MAX_NOTE_BYTES + 1)
-    else:
-        file = Path(path)
-        if not file.is_file():
-            raise InputError(f"{path}: no such file")
-        if file.stat().st_size > MAX_NOTE_BYTES:
-            raise InputError(f"{path}: {file.stat().st_size:,} bytes is too large for a note "
-                             f"(limit {MAX_NOTE_BYTES:,} bytes)")  # fmt: skip
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
-    if len(raw) > MAX_NOTE_BYTES:
-        raise InputError(f"standard input is too large for a note (limit {MAX_NOTE_BYTES:,} bytes)")
-    if b"\x00" in raw:
-        raise InputError(f"{path}: contains NUL bytes; this looks like a binary file, not a note")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}: {raw[exc.start]:#04x}); save the note "
-            "as UTF-8"
-        ) from exc
-
-
 def _read_extraction(path: str, note_date: dt.datetime | None) -> Extraction:
-    """A note (file or ``-``) read into a structured case; the file name is the case id."""
+    """A note (file or ``-``) read into a structured case; the file name gives the case id."""
+    from tohip.case.io import case_id_from_path
+    from tohip.io import read_note
     from tohip.text.extract import extract_text
 
-    case_id = None if path == "-" else Path(path).stem
-    day = note_date.date() if note_date else None
-    return extract_text(_read_note(path), note_date=day, case_id=case_id)
+    day = _note_day(note_date)
+    return extract_text(read_note(path), note_date=day, case_id=case_id_from_path(path))
+
+
+def _note_day(note_date: dt.datetime | None) -> dt.date | None:
+    from tohip.case.dates import check_clinical_date
+
+    if note_date is None:
+        return None
+    return check_clinical_date(note_date.date(), "--note-date")
 
 
 def _read_input(path: str, note_date: dt.datetime | None) -> Case | Extraction:
@@ -124,7 +106,7 @@ def assess(
 
     from tohip.cli.render import render
 
-    render(assessment, Console())
+    render(assessment, Console(emoji=False))
 
 
 @app.command()
@@ -150,7 +132,7 @@ def extract(
 
     from tohip.cli.render import render_extraction
 
-    render_extraction(extraction, Console())
+    render_extraction(extraction, Console(emoji=False))
 
 
 CasePath = Annotated[
@@ -168,24 +150,6 @@ def _case_and_assessment(path: str, note_date: dt.datetime | None) -> tuple[Case
     if isinstance(read, Extraction):
         return read.case, assess_extraction(read)
     return read, assess_case(read)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, so a failure leaves no partial file."""
-    import os
-    import tempfile
-
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{target}: folder {folder} does not exist")
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise InputError(f"{target}: cannot write: {exc.strerror}") from None
 
 
 @app.command()
@@ -214,7 +178,7 @@ def plan(
 
     from tohip.cli.render_plan import render_plan
 
-    render_plan(care_plan, Console())
+    render_plan(care_plan, Console(emoji=False))
 
 
 @app.command()
@@ -234,16 +198,20 @@ def handout(
     """
     from tohip.handout.content import build_handout
     from tohip.handout.render import handout_html, handout_pdf
+    from tohip.io import Output, check_targets, write_outputs
     from tohip.plan.build import make_plan
 
     try:
+        check_targets([p for p in (html, pdf) if p is not None])  # before the work, not after
         case, assessment = _case_and_assessment(path, note_date)
         care_plan = make_plan(case, assessment)
         sheet = build_handout(case, care_plan)
+        outputs = []
         if html is not None:
-            _write_atomically(html, handout_html(sheet, care_plan.plan_date).encode("utf-8"))
+            outputs.append(Output(html, handout_html(sheet, care_plan.plan_date).encode("utf-8")))
         if pdf is not None:
-            _write_atomically(pdf, handout_pdf(sheet, care_plan.plan_date))
+            outputs.append(Output(pdf, handout_pdf(sheet, care_plan.plan_date)))
+        write_outputs(outputs)  # both files, or neither
     except TohipError as exc:
         _fail(str(exc), exc.exit_code)
         return
@@ -290,7 +258,7 @@ def followup(
 
     from tohip.cli.render_plan import render_followup
 
-    render_followup(result, Console())
+    render_followup(result, Console(emoji=False))
 
 
 @app.command()
@@ -345,10 +313,15 @@ def kb_check(
     ] = None,
 ) -> None:
     """Validate the knowledge base; print every error and warning with its file and path."""
-    from tohip.kb.loader import default_directory, read_knowledge_base
+    from tohip.kb.loader import check_kb_files_readable, default_directory, read_knowledge_base
     from tohip.text.rules import check_text_rules, read_text_rules
 
     where = directory or default_directory()
+    try:
+        check_kb_files_readable(where)
+    except InputError as exc:
+        _fail(str(exc), exc.exit_code)
+        return
     kb, problems = read_knowledge_base(where)
     for problem in problems:
         typer.echo(str(problem), err=problem.severity == "error")
@@ -381,18 +354,25 @@ def kb_export(
     ] = None,
 ) -> None:
     """Render the whole knowledge base as Markdown for clinical review."""
+    from tohip.io import check_targets, write_output
     from tohip.kb.export import export_markdown
     from tohip.kb.loader import load_knowledge_base
 
     try:
+        if output is not None:
+            check_targets([output])
         text = export_markdown(load_knowledge_base())
+        if output is not None:
+            write_output(output, text.encode("utf-8"))
     except KnowledgeBaseError as exc:
         _fail(str(exc), 1)
+        return
+    except InputError as exc:
+        _fail(str(exc), exc.exit_code)
         return
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {output}")
 
 
@@ -432,4 +412,6 @@ def schema(
 
 
 def main() -> None:
-    app()
+    from tohip.cli.run import run_cli
+
+    run_cli(app)

@@ -58,7 +58,9 @@ class _Context:
 
 
 def _fail(message: str, code: int) -> None:
-    typer.echo(f"tohip: error: {' '.join(message.split())}", err=True)
+    from tohip.io import one_line
+
+    typer.echo(f"tohip: error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -234,16 +236,18 @@ def _add(
     treatment: str,
     note_date: dt.datetime | None,
 ) -> dict[str, Any]:
+    from tohip.case.dates import check_clinical_date
     from tohip.case.io import read_case_file
-    from tohip.cli.main import _read_note
+    from tohip.io import read_note
     from tohip.plan.course import onset_date
     from tohip.registry import crud
     from tohip.registry.assessing import assess_for_registry
     from tohip.registry.errors import RegistryInputError
     from tohip.registry.schemas import EpisodeCreate, IdentityCreate, PatientCreate
 
-    source = read_case_file(Path(path)) if path.lower().endswith(".json") else _read_note(path)
-    record = assess_for_registry(source, note_date=note_date.date() if note_date else None)
+    source = read_case_file(Path(path)) if path.lower().endswith(".json") else read_note(path)
+    day = check_clinical_date(note_date.date(), "--note-date") if note_date else None
+    record = assess_for_registry(source, note_date=day)
     if record.input_kind == "note" and not record.output.get("observed_findings"):
         raise RegistryInputError(
             f"{path}: no clinical finding could be read; the registry stores assessments of "
@@ -395,7 +399,7 @@ def show(
 
         from tohip.cli.render_registry import render_patient
 
-        render_patient(record, Console())
+        render_patient(record, Console(emoji=False))
 
 
 @registry_app.command("list")
@@ -456,7 +460,12 @@ def stats(
         report = _run(ctx, work)
         files = []
         if plots is not None:
-            plots.mkdir(parents=True, exist_ok=True)
+            try:
+                plots.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise RegistryInputError(
+                    f"{plots}: cannot create the folder ({exc.strerror})"
+                ) from None
             files.append(
                 analytics.plot_kaplan_meier(report["kaplan_meier"], plots / f"km.{plot_format}")
             )
@@ -473,7 +482,7 @@ def stats(
 
         from tohip.cli.render_registry import render_stats
 
-        render_stats(report, Console())
+        render_stats(report, Console(emoji=False))
         for f in files:
             typer.echo(f"wrote {f}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tohip.registry.schemas import PatientPublic
@@ -12,24 +13,29 @@ from tohip.registry.schemas import PatientPublic
 
 def render_patient(record: PatientPublic, console: Console) -> None:
     flag = " [bold red]SYNTHETIC[/]" if record.synthetic else ""
-    console.print(f"[bold]{record.pseudonym}[/]  sex {record.sex or '-'}{flag}")
+    console.print(f"[bold]{escape(record.pseudonym)}[/]  sex {escape(record.sex or '-')}{flag}")
     if record.identifiers is not None:
         ident = record.identifiers
         console.print(
-            f"  identifiers: {ident.full_name or '-'}, MRN {ident.mrn or '-'}, "
-            f"born {ident.date_of_birth or '-'}"
+            escape(
+                f"  identifiers: {ident.full_name or '-'}, MRN {ident.mrn or '-'}, "
+                f"born {ident.date_of_birth or '-'}"
+            )
         )
     for ep in record.episodes:
-        console.print(
-            f"\n[bold]episode {ep.id}[/] (version {ep.version}): {ep.side} {ep.joint}, onset "
-            f"{ep.onset_date}, age {ep.age_at_onset if ep.age_at_onset is not None else '-'}"
+        age = ep.age_at_onset if ep.age_at_onset is not None else "-"
+        details = escape(
+            f"(version {ep.version}): {ep.side} {ep.joint}, onset {ep.onset_date}, age {age}"
             f"{', pregnancy-associated' if ep.pregnancy_associated else ''}, {ep.treatment}"
         )
+        console.print(f"\n[bold]episode {ep.id}[/] {details}")
         for a in ep.assessments:
             console.print(
-                f"  assessed {a.assessed_at:%Y-%m-%d} ({a.input_kind}): "
-                f"{a.top_condition} {a.top_probability:.0%}  "
-                f"[dim]KB {a.kb_version}, tohip {a.tool_version}[/]"
+                escape(
+                    f"  assessed {a.assessed_at:%Y-%m-%d} ({a.input_kind}): "
+                    f"{a.top_condition} {a.top_probability:.0%}  "
+                )
+                + f"[dim]{escape(f'KB {a.kb_version}, tohip {a.tool_version}')}[/]"
             )
         if ep.visits:
             table = Table("date", "pain", "weight bearing", "imaging", box=None)
@@ -37,8 +43,8 @@ def render_patient(record: PatientPublic, console: Console) -> None:
                 table.add_row(
                     str(v.visit_date),
                     str(v.pain_score),
-                    v.weight_bearing,
-                    f"{v.imaging_modality}: {v.imaging_result}",
+                    escape(v.weight_bearing),
+                    escape(f"{v.imaging_modality}: {v.imaging_result}"),
                 )
             console.print(table)
         if ep.outcome:
@@ -47,8 +53,10 @@ def render_patient(record: PatientPublic, console: Console) -> None:
                 f", recurred {o.recurrence_date} ({o.recurrence_site})" if o.recurrence_date else ""
             )
             console.print(
-                f"  outcome: {o.final_diagnosis} ({o.confirmed_by}), resolved "
-                f"{o.resolution_date or 'not yet'}{recur}"
+                escape(
+                    f"  outcome: {o.final_diagnosis} ({o.confirmed_by}), resolved "
+                    f"{o.resolution_date or 'not yet'}{recur}"
+                )
             )
         else:
             console.print("  outcome: open")

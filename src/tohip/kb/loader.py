@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from tohip.errors import KnowledgeBaseError
+from tohip.errors import KnowledgeBaseError, ReadError
+from tohip.io import decode_text, read_file_bytes
 from tohip.kb.schema import (
     Condition,
     ConditionsFile,
@@ -76,12 +77,35 @@ class KnowledgeBase:
         return next(c for c in self.conditions if c.id == condition_id)
 
 
+MAX_KB_FILE_BYTES = 5_000_000  # the largest shipped file is a few hundred kilobytes
+KB_FOLDERS = ("", "text", "plan")
+
+
+def read_kb_file(path: Path) -> str:
+    """The text of one knowledge-base file: a regular UTF-8 file within the size limit."""
+    raw = read_file_bytes(path, limit=MAX_KB_FILE_BYTES, kind="knowledge-base")
+    return decode_text(raw, str(path), "knowledge-base file")
+
+
+def check_kb_files_readable(directory: Path) -> None:
+    """Raise ``ReadError`` (one line) if ``directory`` is not a folder or a YAML file in it cannot
+    be read as UTF-8 text; content is checked afterwards, every problem listed."""
+    if not directory.is_dir():
+        raise ReadError(f"{directory}: not a folder; give the knowledge-base folder")
+    for folder in KB_FOLDERS:
+        for path in sorted((directory / folder).glob("*.yaml")):
+            read_kb_file(path)
+
+
 def _read_yaml(directory: Path, name: str, problems: list[Problem]) -> Any:
     path = directory / name
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except FileNotFoundError:
-        problems.append(Problem(name, "", "file is missing"))
+        return yaml.load(read_kb_file(path), Loader=_Loader)
+    except ReadError as exc:
+        message = str(exc).removeprefix(f"{path}: ")
+        problems.append(
+            Problem(name, "", "file is missing" if "no such file" in message else message)
+        )
     except yaml.YAMLError as exc:
         problems.append(Problem(name, "", f"not valid YAML: {exc}"))
     return None

@@ -9,6 +9,7 @@ from tohip.case.derive import reference_date, weeks_since_onset
 from tohip.case.schema import Case, PregnancyStatus
 from tohip.engine.citations import cite
 from tohip.engine.types import Assessment
+from tohip.errors import CaseValidationError
 from tohip.kb.loader import KnowledgeBase, load_knowledge_base
 from tohip.plan.course import course_for, delivery_date, onset_date, schedule
 from tohip.plan.facts import case_facts, holds
@@ -27,6 +28,34 @@ def visit_weeks(case: Case, visit: VisitRecord) -> float | None:
     if visit.date is None or onset is None:
         return None
     return (visit.date - onset).days / 7.0
+
+
+def check_visit_dates(case: Case, visits: list[VisitRecord]) -> None:
+    """Refuse visits that cannot be follow-up of this case: before its onset, or out of order.
+
+    A visit 37 weeks before onset would otherwise be read as week -37 and rated on track.
+    """
+    onset = onset_date(case)
+    previous: VisitRecord | None = None
+    for number, visit in enumerate(visits, start=1):
+        where = f"visit {number}" if len(visits) > 1 else "the visit"
+        if visit.date is not None and onset is not None and visit.date < onset:
+            raise CaseValidationError(
+                f"{where} is dated {visit.date}, before the onset of symptoms ({onset})"
+            )
+        if previous is not None and _before(visit, previous):
+            raise CaseValidationError(
+                f"{where} is earlier than the visit before it; give visits in date order"
+            )
+        previous = visit
+
+
+def _before(later: VisitRecord, earlier: VisitRecord) -> bool:
+    if later.date is not None and earlier.date is not None:
+        return later.date < earlier.date
+    if later.weeks_after_onset is not None and earlier.weeks_after_onset is not None:
+        return later.weeks_after_onset < earlier.weeks_after_onset
+    return False
 
 
 def pain_trend(visits: list[VisitRecord]) -> str | None:
@@ -117,6 +146,7 @@ def evaluate_visit(
     for the leading condition."""
     if not visits:
         raise ValueError("at least one visit is needed")
+    check_visit_dates(case, visits)
     kb = kb or load_knowledge_base()
     rules = rules or load_plan_rules()
     condition = assessment.differential[0].condition

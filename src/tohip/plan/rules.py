@@ -22,7 +22,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from tohip.errors import KnowledgeBaseError
+from tohip.errors import KnowledgeBaseError, ReadError
+from tohip.kb.loader import read_kb_file
 from tohip.kb.schema import Source
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -227,8 +228,8 @@ def read_plan_rules(kb_directory: Path) -> PlanRules:
     for name, keys in _FILES.items():
         path = kb_directory / PLAN_DIR / name
         try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
-        except (OSError, yaml.YAMLError) as exc:
+            raw = yaml.load(read_kb_file(path), Loader=_Loader) or {}
+        except (ReadError, yaml.YAMLError) as exc:
             problems.append(f"{PLAN_DIR}/{name}: cannot read: {exc}")
             continue
         for key in keys:

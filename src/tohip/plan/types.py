@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, model_validator
 
+from tohip.case.dates import ClinicalDate
 from tohip.engine.types import Citation
 
 
@@ -126,9 +127,9 @@ class VisitImaging(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     modality: Literal["xray", "mri", "ct", "bone_scan"] | None = None
-    fracture_line: bool | None = None
-    collapse: bool | None = Field(default=None, description="Head collapse or crescent sign")
-    edema_resolving: bool | None = None
+    fracture_line: StrictBool | None = None
+    collapse: StrictBool | None = Field(default=None, description="Head collapse or crescent sign")
+    edema_resolving: StrictBool | None = None
 
 
 class VisitRecord(BaseModel):
@@ -137,16 +138,16 @@ class VisitRecord(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     schema_: Literal["tohip.visit/1"] = Field(default="tohip.visit/1", alias="schema")
-    date: dt.date | None = None
-    weeks_after_onset: float | None = Field(default=None, ge=0, le=520)
-    pain: float | None = Field(default=None, ge=0, le=10, description="Pain score 0-10")
+    date: ClinicalDate | None = None
+    weeks_after_onset: StrictFloat | None = Field(default=None, ge=0, le=520)
+    pain: StrictFloat | None = Field(default=None, ge=0, le=10, description="Pain score 0-10")
     pain_trend: Literal["worse", "same", "better", "resolved"] | None = None
-    new_joint_pain: bool | None = Field(default=None, description="New pain in another joint")
-    sudden_pain_increase: bool | None = None
-    unable_to_bear_weight: bool | None = None
-    fever: bool | None = None
-    delivered: bool | None = Field(default=None, description="The baby has been born")
-    postpartum_weeks: float | None = Field(default=None, ge=0, le=104)
+    new_joint_pain: StrictBool | None = Field(default=None, description="New pain in another joint")
+    sudden_pain_increase: StrictBool | None = None
+    unable_to_bear_weight: StrictBool | None = None
+    fever: StrictBool | None = None
+    delivered: StrictBool | None = Field(default=None, description="The baby has been born")
+    postpartum_weeks: StrictFloat | None = Field(default=None, ge=0, le=104)
     imaging: VisitImaging | None = None
     note: str | None = Field(default=None, max_length=2000)
 

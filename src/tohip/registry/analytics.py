@@ -8,6 +8,7 @@ carries the caveat that a cohort drawn from the knowledge base is calibrated by 
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tohip.io import write_output
 from tohip.registry.orm import Assessment, Episode, Outcome, Patient, Visit
 from tohip.registry.synthetic import CAVEAT, SYNTHETIC_LABEL
 from tohip.registry.vocab import MIGRATION_SITES
@@ -249,6 +251,13 @@ def _figure(synthetic: bool, title: str) -> Any:
     return plt, (f"{SYNTHETIC_LABEL} DATA - {title}" if synthetic else title)
 
 
+def _save(fig: Any, target: Path) -> None:
+    """Render in memory, then write the file in one step (never half a plot, never a device)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=target.suffix.lstrip(".") or "png", dpi=110)
+    write_output(target, buffer.getvalue())
+
+
 def plot_kaplan_meier(report: dict[str, Any], target: Path) -> Path:
     """Three panels (pregnancy, sex, treatment), each with its log-rank p; PNG or SVG by suffix."""
     plt, title = _figure(report["synthetic"], "time to resolution of transient osteoporosis")
@@ -276,7 +285,7 @@ def plot_kaplan_meier(report: dict[str, Any], target: Path) -> Path:
     axes[0].set_ylabel("proportion not yet resolved")
     fig.suptitle(title, fontweight="bold", color="firebrick" if report["synthetic"] else "black")
     fig.tight_layout()
-    fig.savefig(target, dpi=110)
+    _save(fig, target)
     plt.close(fig)
     return target
 
@@ -327,6 +336,6 @@ def plot_reliability(report: dict[str, Any], target: Path) -> Path:
     hist.set_ylabel("pairs")
     fig.suptitle(title, fontweight="bold", color="firebrick" if report["synthetic"] else "black")
     fig.tight_layout()
-    fig.savefig(target, dpi=110)
+    _save(fig, target)
     plt.close(fig)
     return target

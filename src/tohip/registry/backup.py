@@ -13,15 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from tohip.errors import InputError
+from tohip.io import gunzip_bounded, read_file_bytes, write_output
 from tohip.registry.crud import audit
 from tohip.registry.db import current_revision, upgrade
 from tohip.registry.errors import RegistryInputError
@@ -29,6 +30,10 @@ from tohip.registry.orm import Base
 from tohip.registry.schemas import Actor
 
 FORMAT = "tohip.registry-backup/1"
+BACKUP_MODE = 0o600
+# Uncompressed size limit: a registry of 10,000 synthetic patients backs up to far less; a
+# larger file is refused before it can fill memory (a gzip "bomb" stops here too).
+MAX_BACKUP_BYTES = 256_000_000
 TABLES = (
     "patients",
     "patient_identities",
@@ -72,11 +77,6 @@ def rows(session: Session, name: str) -> list[dict[str, Any]]:
 
 def backup(session: Session, *, actor: Actor, target: Path, engine: Engine) -> dict[str, int]:
     """Write a consistent snapshot (one read transaction) to ``target`` atomically."""
-    if target.exists() and target.is_dir():
-        raise RegistryInputError(f"{target}: is a folder")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise RegistryInputError(f"{target}: folder {folder} does not exist")
     audit(session, actor=actor, action="backup", entity="registry", detail={"file": target.name})
     session.flush()
     data = {name: rows(session, name) for name in TABLES}
@@ -88,35 +88,28 @@ def backup(session: Session, *, actor: Actor, target: Path, engine: Engine) -> d
         "rows": counts,
     }
     digest = hashlib.sha256()
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        os.fchmod(handle, 0o600)
-        with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as out:
-            out.write((json.dumps(header) + "\n").encode())
-            for name in TABLES:
-                for row in data[name]:
-                    line = json.dumps({"table": name, "row": row}, sort_keys=True) + "\n"
-                    digest.update(line.encode())
-                    out.write(line.encode())
-            out.write((json.dumps({"sha256": digest.hexdigest()}) + "\n").encode())
-            out.flush()
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise RegistryInputError(f"{target}: cannot write: {exc.strerror}") from None
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb") as out:
+        out.write((json.dumps(header) + "\n").encode())
+        for name in TABLES:
+            for row in data[name]:
+                line = json.dumps({"table": name, "row": row}, sort_keys=True) + "\n"
+                digest.update(line.encode())
+                out.write(line.encode())
+        out.write((json.dumps({"sha256": digest.hexdigest()}) + "\n").encode())
+    write_output(target, buffer.getvalue(), mode=BACKUP_MODE)  # holds identifiers: owner only
     return counts
 
 
 def _read(source: Path) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     try:
-        with gzip.open(source, "rb") as stream:
-            lines = stream.read().decode().splitlines(keepends=True)
-    except FileNotFoundError:
-        raise RegistryInputError(f"{source}: no such file") from None
-    except (OSError, EOFError, UnicodeDecodeError):
-        raise RegistryInputError(f"{source}: not a tohip registry backup (not gzip)") from None
+        raw = read_file_bytes(source, limit=MAX_BACKUP_BYTES, kind="backup")
+        text = gunzip_bounded(raw, limit=MAX_BACKUP_BYTES, origin=str(source)).decode()
+    except UnicodeDecodeError:
+        raise RegistryInputError(f"{source}: not a tohip registry backup (not UTF-8)") from None
+    except InputError as exc:
+        raise RegistryInputError(str(exc)) from None
+    lines = text.splitlines(keepends=True)
     try:
         header, trailer = json.loads(lines[0]), json.loads(lines[-1])
     except (IndexError, json.JSONDecodeError):
@@ -127,10 +120,13 @@ def _read(source: Path) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]
     if not isinstance(trailer, dict) or trailer.get("sha256") != digest:
         raise RegistryInputError(f"{source}: checksum mismatch; the backup is damaged")
     data: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    for line in lines[1:-1]:
-        record = json.loads(line)
-        data[record["table"]].append({k: _decode(v) for k, v in record["row"].items()})
-    if {k: len(v) for k, v in data.items()} != header["rows"]:
+    try:
+        for line in lines[1:-1]:
+            record = json.loads(line)
+            data[record["table"]].append({k: _decode(v) for k, v in record["row"].items()})
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise RegistryInputError(f"{source}: a record is not in backup form; damaged") from None
+    if {k: len(v) for k, v in data.items()} != header.get("rows"):
         raise RegistryInputError(f"{source}: row counts do not match the header")
     return header, data
 

@@ -14,6 +14,7 @@ is all a PostgreSQL ``tohip_researcher`` may read:
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from tohip.io import Output, write_outputs
 from tohip.registry.crud import audit
 from tohip.registry.errors import RegistryInputError
 from tohip.registry.schemas import Actor
@@ -62,8 +64,13 @@ def export_research(
         raise RegistryInputError(f"export formats are {', '.join(FORMATS)}")
     if directory.exists() and not directory.is_dir():
         raise RegistryInputError(f"{directory}: exists and is not a folder")
-    directory.mkdir(parents=True, exist_ok=True)
-    written: list[str] = []
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RegistryInputError(
+            f"{directory}: cannot create the folder ({exc.strerror})"
+        ) from None
+    outputs: list[Output] = []
     counts: dict[str, int] = {}
     synthetic = False
     for view in VIEWS:
@@ -71,22 +78,23 @@ def export_research(
         counts[view] = len(frame)
         synthetic = synthetic or bool(frame["synthetic"].any())
         if "csv" in formats:
-            target = directory / f"{view}.csv"
-            frame.to_csv(target, index=False)
-            written.append(target.name)
+            outputs.append(Output(directory / f"{view}.csv", frame.to_csv(index=False).encode()))
         if "parquet" in formats:
-            target = directory / f"{view}.parquet"
-            frame.to_parquet(target, index=False)
-            written.append(target.name)
+            buffer = io.BytesIO()
+            frame.to_parquet(buffer, index=False)
+            outputs.append(Output(directory / f"{view}.parquet", buffer.getvalue()))
     manifest = {
         "format": "tohip.registry-research-export/1",
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "method": METHOD,
         "contains_synthetic": synthetic,
         "rows": counts,
-        "files": written,
+        "files": [out.path.name for out in outputs],
     }
-    (directory / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    outputs.append(
+        Output(directory / "manifest.json", (json.dumps(manifest, indent=2) + "\n").encode())
+    )
+    write_outputs(outputs)  # every file of the export, or none
     audit(
         session,
         actor=actor,

@@ -19,7 +19,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from tohip.case.units import LABS
-from tohip.errors import KnowledgeBaseError
+from tohip.errors import KnowledgeBaseError, ReadError
+from tohip.kb.loader import read_kb_file
 from tohip.text.followup import FollowUpRules
 from tohip.text.signal import SignalGrammar
 
@@ -271,8 +272,8 @@ FILES: dict[str, type[BaseModel]] = {
 
 def _load_one(path: Path, model: type[BaseModel]) -> Any:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, yaml.YAMLError) as exc:
+        raw = yaml.load(read_kb_file(path), Loader=_Loader)
+    except (ReadError, yaml.YAMLError) as exc:
         raise KnowledgeBaseError([f"{path}: cannot read: {exc}"]) from exc
     try:
         return model.model_validate(raw)
@@ -308,11 +309,11 @@ def _plan_drug_names(directory: Path) -> tuple[str, ...]:
     safety rules know is also read from notes."""
     path = directory / "plan" / "drugs.yaml"
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        raw = yaml.load(read_kb_file(path), Loader=_Loader)
         drugs = raw["drugs"]
         names = [d["id"].replace("_", " ") for d in drugs]
         names += [n for d in drugs for n in d.get("names", [])]
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+    except (ReadError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise KnowledgeBaseError([f"{path}: cannot read drug names: {exc}"]) from exc
     return tuple(str(n) for n in names)
 
