@@ -70,6 +70,7 @@ DERIVED_FROM = {
         "imaging.mri.subchondral_band_length_mm",
     ),
     "derived.ct_destructive": ("imaging.ct.lytic_lesion", "imaging.ct.cortical_destruction"),
+    "derived.edema_acetabulum_only": ("imaging.mri.sites",),
 }
 
 
