@@ -6,7 +6,9 @@ subprocess. Also: top-1 from the corpus's gold structured cases (train and dev r
 never the frozen test split) and a calibration table over the development set plus those gold
 cases, for tohip and the earlier commit.
 
-    python -m benchmarks.run_devset [--shell-runs 15] [--baseline-rev 91514e9]
+    python -m benchmarks.run_devset [--shell-runs 15] [--baseline-rev 91514e9 ...]
+
+``--baseline-rev`` may be given more than once; each earlier commit is run beside this one.
 """
 
 from __future__ import annotations
@@ -192,26 +194,31 @@ def print_calibration(name: str, result: dict[str, Any]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shell-runs", type=int, default=15)
-    parser.add_argument("--baseline-rev", default="91514e9")
+    parser.add_argument("--baseline-rev", action="append", dest="baseline_revs")
     args = parser.parse_args()
+    revs: list[str] = args.baseline_revs or ["91514e9"]
     kb = load_knowledge_base()
     cases = _with_ids(load_devset())
     corpus = {split: _with_ids(corpus_gold_cases(split)) for split in CORPUS_SPLITS}
     everything = cases + [c for split in CORPUS_SPLITS for c in corpus[split]]
-    release = from_table(release_predictions(everything, args.baseline_rev))
+    releases = {rev: from_table(release_predictions(everything, rev)) for rev in revs}
     here = predictor(kb)
     print(f"development set: {len(cases)} cases; knowledge base {kb.version}")
     results = {
         "tohip": score(cases, here),
         "baseline: patient prior only": score(cases, predictor(kb, demographics_only=True)),
         "baseline: untempered naive Bayes": score(cases, predictor(untempered(kb))),
-        f"baseline: knowledge base and engine at {args.baseline_rev}": score(cases, release),
+        **{
+            f"baseline: knowledge base and engine at {rev}": score(cases, release)
+            for rev, release in releases.items()
+        },
     }
     for name, result in results.items():
         report(name, result)
     print("\n## corpus gold structured cases (reasoning alone; train and dev apart)")
     for split in CORPUS_SPLITS:
-        for name, predict in (("tohip", here), (f"at {args.baseline_rev}", release)):
+        at = [(f"at {rev}", release) for rev, release in releases.items()]
+        for name, predict in [("tohip", here), *at]:
             r = score(corpus[split], predict)
             print(f"{split} ({len(corpus[split])}) {name}: top-1 {r['top1']:.3f}  "
                   f"top-3 {r['top3']:.3f}  Brier {r['brier']:.3f}")  # fmt: skip
@@ -220,7 +227,8 @@ def main() -> None:
             print("  recall@1: " + ", ".join(f"{c} {v:.2f}" for c, v in recall.items()))
     pooled = f"devset + corpus gold train+dev, {len(everything)} cases"
     print_calibration(f"tohip; {pooled}", score(everything, here))
-    print_calibration(f"{args.baseline_rev}; {pooled}", score(everything, release))
+    for rev, release in releases.items():
+        print_calibration(f"{rev}; {pooled}", score(everything, release))
     main_result = results["tohip"]
     print("\nmisses (tohip, development set):")
     for miss in main_result["misses"]:  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from tohip.case.schema import Case, FollowUpStudy, PregnancyStatus, Sex
+from tohip.case.schema import Case, FollowUpStudy, PregnancyStatus, Sex, Site
 
 # Women at or above this age with no pregnancy information are taken as not pregnant.
 NOT_PREGNANT_FROM_AGE = 55
@@ -220,6 +220,19 @@ def ct_destructive(case: Case) -> bool | None:
     return None
 
 
+def edema_acetabulum_only(case: Case) -> bool | None:
+    """True when the MRI places the marrow signal in the acetabulum alone.
+
+    Femoral head and neck signal is already carried by ``edema_pattern``; only the one
+    extent that pattern cannot express (socket, no femoral site) is returned, so the two
+    never count the same signal twice. Otherwise unknown (None), never False.
+    """
+    mri = case.imaging.mri
+    if mri is None or not mri.sites:
+        return None
+    return True if set(mri.sites) == {Site.ACETABULUM} else None
+
+
 def is_pregnant(case: Case) -> bool:
     preg = case.patient.pregnancy
     return preg is not None and preg.status == PregnancyStatus.PREGNANT
@@ -236,6 +249,7 @@ DERIVED: dict[str, Callable[[Case], Any]] = {
     "followup_fracture_line": followup_fracture_line,
     "band_irreversible": band_irreversible,
     "ct_destructive": ct_destructive,
+    "edema_acetabulum_only": edema_acetabulum_only,
 }
 
 

@@ -10,7 +10,7 @@ from tohip._version import __version__
 from tohip.case.derive import is_pregnant, value_at, weeks_since_onset
 from tohip.case.schema import Case
 from tohip.engine.explain import explain
-from tohip.engine.inference import log_likelihood, posterior
+from tohip.engine.inference import effective_weights, log_likelihood, posterior
 from tohip.engine.investigations import rank_investigations
 from tohip.engine.model import Model, compile_model
 from tohip.engine.observe import Observation, observe_case
@@ -22,9 +22,9 @@ METHOD = (
     "Bayesian differential over eight conditions: knowledge-base prior, adjusted for age, sex "
     "and pregnancy, times P(finding | condition) for every observed finding; unreported "
     "findings are unknown and ignored; correlated findings share a group in which all but the "
-    "lead are down-weighted (tempered naive Bayes). Likelihoods depend on weeks since onset "
-    "where the sources describe a time course. Next tests are ranked by expected information "
-    "per unit of burden. See docs/method.md."
+    "strongest observed member are down-weighted (tempered naive Bayes). Likelihoods depend "
+    "on weeks since onset where the sources describe a time course. Next tests are ranked by "
+    "expected information per unit of burden. See docs/method.md."
 )
 ADULT_AGE = 18
 
@@ -70,6 +70,7 @@ DERIVED_FROM = {
         "imaging.mri.subchondral_band_length_mm",
     ),
     "derived.ct_destructive": ("imaging.ct.lytic_lesion", "imaging.ct.cortical_destruction"),
+    "derived.edema_acetabulum_only": ("imaging.mri.sites",),
 }
 
 
@@ -130,7 +131,8 @@ def assess_case(
     provenance = provenance or {}
     model: Model = compile_model(kb)
     observations = _with_trust(observe_case(kb, case), provenance)
-    terms = [log_likelihood(model, o) for o in observations]
+    weights = effective_weights(model, observations)
+    terms = [log_likelihood(model, o, w) for o, w in zip(observations, weights, strict=True)]
     final = posterior(model, terms)
     demographic = [
         t
@@ -174,7 +176,9 @@ def assess_case(
         differential=ranked,
         low_information=clinical == 0,
         observed_findings=clinical,
-        explanation=_explained_with_sources(explain(model, observations, terms, final), provenance),
+        explanation=_explained_with_sources(
+            explain(model, observations, terms, final, weights), provenance
+        ),
         red_flags=flags,
         next_investigations=tests,
         avoided_investigations=avoided,

@@ -28,9 +28,14 @@ def _lr_for(condition_index: int, term: Vector, without: list[float]) -> float:
 
 
 def explain(
-    model: Model, observations: list[Observation], terms: list[Vector], final: list[float]
+    model: Model,
+    observations: list[Observation],
+    terms: list[Vector],
+    final: list[float],
+    weights: list[float] | None = None,
 ) -> list[FindingEffect]:
-    """Leave-one-out effect of every observation, largest first."""
+    """Leave-one-out effect of every observation, largest first (``weights``: the weight each
+    observation counted with, when not its declared one)."""
     top = max(range(len(final)), key=final.__getitem__)
     effects = []
     for k, obs in enumerate(observations):
@@ -46,7 +51,7 @@ def explain(
                 case_field=obs.field,
                 weeks_since_onset=None if obs.weeks is None else round(obs.weeks, 1),
                 time_window=window.note if (window := compiled.window_at(obs.weeks)) else None,
-                weight=f.weight,
+                weight=f.weight if weights is None else weights[k],
                 shift_points=shift,
                 likelihood_ratio_for_top=round(_lr_for(top, terms[k], without), 3),
                 basis=f.basis,

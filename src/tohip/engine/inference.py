@@ -3,8 +3,8 @@
     log P(c | x) = log P(c) + sum_i w_i * log P(x_i | c) + const
 
 Findings are assumed conditionally independent given the condition, except within a declared
-correlation group, where every member but the lead is down-weighted (w_i < 1). See
-docs/method.md for the assumptions.
+correlation group, where every observed member but the group's observed lead is down-weighted
+(w_i < 1). See docs/method.md for the assumptions.
 """
 
 from __future__ import annotations
@@ -16,8 +16,34 @@ from tohip.engine.model import Model, Vector
 from tohip.engine.observe import Observation
 
 
-def log_likelihood(model: Model, obs: Observation) -> Vector:
-    """Weighted log P(observation | condition) for each condition.
+def effective_weights(model: Model, observations: Sequence[Observation]) -> list[float]:
+    """The weight each observation counts with in this case.
+
+    A group's declared weights say how much a member repeats the group's lead. When the lead
+    itself was not observed there is nothing to repeat: the observed member with the highest
+    declared weight (the first, on a tie) stands in as the lead and counts in full, and the
+    other observed members keep their declared weights. A lone X-ray fracture line therefore
+    counts as much as a lone MRI one would, but not again beside it.
+    """
+    lead: dict[str, int] = {}
+    for k, obs in enumerate(observations):
+        finding = model.findings[obs.finding_id].finding
+        if finding.group is None:
+            continue
+        current = lead.get(finding.group)
+        if current is None or finding.weight > _declared(model, observations[current]):
+            lead[finding.group] = k
+    leads = set(lead.values())
+    return [1.0 if k in leads else _declared(model, o) for k, o in enumerate(observations)]
+
+
+def _declared(model: Model, obs: Observation) -> float:
+    return model.findings[obs.finding_id].finding.weight
+
+
+def log_likelihood(model: Model, obs: Observation, weight: float | None = None) -> Vector:
+    """Weighted log P(observation | condition) for each condition (``weight`` defaults to the
+    finding's declared weight; see ``effective_weights``).
 
     An observation trusted with probability r < 1 (a value read from text) is soft evidence:
     with probability 1 - r the reading is wrong and says nothing about the condition, so its
@@ -26,7 +52,7 @@ def log_likelihood(model: Model, obs: Observation) -> Vector:
     """
     compiled = model.findings[obs.finding_id]
     table = compiled.table_at(obs.weeks)
-    weight = compiled.finding.weight
+    weight = compiled.finding.weight if weight is None else weight
     n = len(model.conditions)
     raw = [sum(table[s][ci] for s in obs.states) for ci in range(n)]
     if obs.trust < 1.0:
