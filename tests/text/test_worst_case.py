@@ -49,7 +49,7 @@ def reader_patterns() -> dict[str, re.Pattern[str]]:
         found[f"site {site}"] = values.word_pattern(tuple(site_words))
     for i, rule in enumerate(_target_rules(rules)):
         if isinstance(rule.pattern, str):
-            found[f"targets.yaml {rule.category} #{i}"] = re.compile(rule.pattern)
+            found[f"targets.yaml {rule.category} #{i}"] = re.compile(rule.pattern, re.I)
     return found
 
 

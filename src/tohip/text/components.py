@@ -24,12 +24,14 @@ Only ``tohip.text.pipeline`` imports this module (it imports spaCy and medspaCy)
 
 import bisect
 import itertools
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy
 from medspacy.common.medspacy_matcher import MedspacyMatcher
+from medspacy.common.util import prune_overlapping_matches
 from medspacy.context import ConTextRule
 from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
@@ -78,28 +80,72 @@ def set_sentence_starts(doc: Doc) -> Doc:
 
 
 class TargetSpans:
-    """Concept mentions from the rules, set as ``doc.ents`` in one assignment."""
+    """Concept mentions from the rules, set as ``doc.ents`` in one assignment.
+
+    Phrase and token rules go to medspaCy's matcher; regular expressions are run here, over the
+    note's text once (medspaCy's RegexMatcher rebuilds the text from the tokens for each
+    pattern), with the same rule for a match that does not fall on token boundaries (widen it
+    to whole tokens; case-insensitive, as there); then all matches are pruned to the longest
+    together, as medspaCy does."""
 
     def __init__(self, nlp: Language) -> None:
         self._vocab = nlp.vocab
-        self._matcher = MedspacyMatcher(nlp, name="tohip_targets")
+        self._matcher = MedspacyMatcher(nlp, name="tohip_targets", prune=False)
+        self._labels: dict[int, str] = {}
+        self._regexes: list[tuple[int, re.Pattern[str]]] = []
 
     def add(self, rules: Iterable[Any]) -> None:
-        self._matcher.add(list(rules))
+        rules = list(rules)
+        self._matcher.add([r for r in rules if not isinstance(r.pattern, str)])
+        for rule in rules:
+            if isinstance(rule.pattern, str):
+                key = self._vocab.strings.add(f"tohip_regex_{len(self._regexes)}")
+                self._labels[key] = rule.category
+                self._regexes.append((key, re.compile(rule.pattern, re.IGNORECASE)))
 
     def __call__(self, doc: Doc) -> Doc:
         strings = self._vocab.strings
         rule_map = self._matcher.rule_map
+        matches = _matches(self._matcher, doc) + self._regex_matches(doc)
         spans: list[Span] = []
         taken = -1
-        for match_id, start, end in sorted(_matches(self._matcher, doc), key=lambda m: m[1:]):
+        for match_id, start, end in prune_overlapping_matches(matches):
             if start < taken:  # overlaps the previous one: the earlier mention stands
                 continue
-            rule = rule_map[strings[match_id]]
-            spans.append(Span(doc, start, end, label=rule.category))
+            label = self._labels.get(match_id) or rule_map[strings[match_id]].category
+            spans.append(Span(doc, start, end, label=label))
             taken = end
         doc.ents = spans
         return doc
+
+    def _regex_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        text = doc.text
+        starts: list[int] | None = None
+        out = []
+        for key, pattern in self._regexes:
+            for m in pattern.finditer(text):
+                span = doc.char_span(m.start(), m.end())
+                if span is not None:
+                    first, last = span.start, span.end
+                else:
+                    starts = starts if starts is not None else [t.idx for t in doc]
+                    first, last = _widened(starts, m.start(), m.end())
+                if last > first:
+                    out.append((key, first, last))
+        return out
+
+
+def _widened(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """Token range of a character range that cuts through tokens, as medspaCy's RegexMatcher
+    resolves it (start to the token at or before it, end to the token at or after it)."""
+    n = len(starts)
+    k = bisect.bisect_left(starts, start)
+    first = k if k < n and starts[k] == start else (k - 1 if k < n else n - 1)
+    if first < 0:  # medspaCy takes doc[i - 1] for i == 0: the last token
+        first = n - 1
+    k = bisect.bisect_left(starts, end)
+    last = k if k < n else n
+    return first, last
 
 
 def _alternatives(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
