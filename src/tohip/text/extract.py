@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-MAX_CHARACTERS = 50_000  # about 15 pages; medspaCy ConText time grows with mentions squared
+MAX_CHARACTERS = 50_000  # about 15 pages
+CONTEXT_CHARACTERS = 200  # the most of a sentence one evidence item carries
 NEGATIVE_VALUES = {False, "none", "normal", "preserved", "negative", "not_pregnant"}
 PREGNANCY_ORDER = ["postpartum", "pregnant", "not_pregnant"]
 # marrow oedema described in several sentences: the most extensive reading is the study's
@@ -54,6 +55,8 @@ class _Place:
     section_context: str | None
     modality: str | None
     modality_in_sentence: bool
+    context: str  # what the evidence shows: the sentence, or CONTEXT_CHARACTERS of it
+    context_start: int
 
 
 class _Reader:
@@ -92,6 +95,7 @@ class _Reader:
             in_sentence = m_start >= s_start
         if spec is not None and spec.modality is not None and section_start >= s_start:
             in_sentence = True
+        context_start, context = _context(self.text, s_start, s_end, start, end)
         return _Place(
             sentence=self.text[s_start:s_end].strip(),
             sentence_start=s_start,
@@ -99,12 +103,26 @@ class _Reader:
             section_context=spec.context if spec is not None else None,
             modality=modality,
             modality_in_sentence=in_sentence,
+            context=context,
+            context_start=context_start,
         )
 
     def _resets_study(self, category: str) -> bool:
         """Sections that are not about imaging end the study named before them."""
         spec = self.sections[category]
         return spec.modality is None and category not in ("findings", "impression")
+
+
+def _context(text: str, s_start: int, s_end: int, start: int, end: int) -> tuple[int, str]:
+    """The sentence around a mention, cut to at most ``CONTEXT_CHARACTERS`` around it, and its
+    offset: evidence output grows with the findings, not with the length of their sentences."""
+    if s_end - s_start > CONTEXT_CHARACTERS:
+        room = max(0, CONTEXT_CHARACTERS - (end - start)) // 2
+        s_start = max(s_start, min(start - room, s_end - CONTEXT_CHARACTERS))
+        s_end = min(s_end, max(s_start + CONTEXT_CHARACTERS, end))
+    window = text[s_start:s_end]
+    stripped = window.lstrip()
+    return s_start + len(window) - len(stripped), stripped.rstrip()
 
 
 def _allowed(concept: Concept, modality: str | None) -> bool:
@@ -194,8 +212,8 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
         "text": ent.text,
         "start": ent.start_char,
         "end": ent.end_char,
-        "sentence": place.sentence,
-        "sentence_start": place.sentence_start,
+        "sentence": place.context,
+        "sentence_start": place.context_start,
         "section": place.section,
     }
     if chosen is None:
@@ -247,8 +265,8 @@ def _value_evidence(reader: _Reader, found: values.Found, modifiers: list[str]) 
     place = reader.place(found.start, found.end)
     return Evidence(
         path=found.path, value=found.value, text=reader.text[found.start : found.end],
-        start=found.start, end=found.end, sentence=place.sentence,
-        sentence_start=place.sentence_start, section=place.section, source=found.source,
+        start=found.start, end=found.end, sentence=place.context,
+        sentence_start=place.context_start, section=place.section, source=found.source,
         modifiers=modifiers, note=found.note,
     )  # fmt: skip
 

@@ -1,10 +1,11 @@
 """The spaCy/medspaCy pipeline that finds concepts, their modifiers and their sections.
 
-spaCy's rule-based sentencizer splits sentences (several times faster than medspaCy's PyRuSH on
-reports, and no model to download); medspaCy's TargetMatcher finds the concepts of
-``targets.yaml``; ConText (Harkema 2009) marks negated, uncertain, historical, hypothetical and
-family mentions with medspaCy's default rules as changed by ``context.yaml``; the Sectionizer
-finds the headers of ``sections.yaml``.
+Sentences end at ``.``, ``!``, ``;``, a line break or a bullet (``tohip.text.components``; no
+model to download); medspaCy's matcher finds the concepts of ``targets.yaml``; medspaCy's ConText
+(Harkema 2009), run sentence by sentence, marks negated, uncertain, historical, hypothetical and
+family mentions with medspaCy's default rules as changed by ``context.yaml``; medspaCy's
+Sectionizer finds the headers of ``sections.yaml``. Why tohip runs its own components around
+medspaCy's matcher and ConText classes (linear time, speed) is in ``tohip.text.components``.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
 
     from tohip.text.rules import TextRules
 
-# "?" is left out on purpose: in notes it opens a query ("?stress fracture"), not a sentence end.
-SENTENCE_ENDS = [".", "!", ";"]
 CONCEPT_SEPARATOR = "|"
 
 
@@ -125,19 +124,19 @@ def build_pipeline(rules: TextRules, *, context: ContextMode = "tohip") -> Langu
     defaults as changed by context.yaml), medspaCy's defaults alone, or none (the last two are
     baselines for the benchmark)."""
     _defer_unused_imports()
-    import medspacy.context
-    import medspacy.section_detection
-    import medspacy.target_matcher  # noqa: F401  (registers the pipeline factories)
+    import medspacy.section_detection  # noqa: F401  (registers the sectionizer factory)
     import spacy
+
+    import tohip.text.components  # noqa: F401  (registers tohip's components)
 
     # language-neutral tokenizer: builds in 0.03 s against 0.12 s for "en", same scores on both
     # benchmark corpora (BENCHMARKS.md); start-up time is what `tohip assess note.txt` waits for
     nlp = spacy.blank("xx")
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
-    matcher: Any = nlp.add_pipe("medspacy_target_matcher")
-    matcher.add(_target_rules(rules))
+    nlp.add_pipe("tohip_sentences")
+    targets: Any = nlp.add_pipe("tohip_targets")
+    targets.add(_target_rules(rules))
     if context != "none":
-        ctx: Any = nlp.add_pipe("medspacy_context", config={"rules": None})
+        ctx: Any = nlp.add_pipe("tohip_context")
         ctx.add(_context_rules(rules, extended=context == "tohip"))
     sectionizer: Any = nlp.add_pipe(
         "medspacy_sectionizer", config={"rules": None, "require_start_line": True}

@@ -19,8 +19,8 @@ class Evidence(BaseModel):
     text: str  # the words matched
     start: int  # character offsets of ``text`` in the note
     end: int
-    sentence: str
-    sentence_start: int
+    sentence: str  # the sentence around ``text``, at most 200 characters of it (a window)
+    sentence_start: int  # offset of ``sentence`` in the note
     section: str | None
     source: str  # the concept (targets.yaml) or value reader that found it
     modifiers: list[str] = []  # ConText and section modifiers, e.g. "negated by 'no'"

@@ -1,7 +1,13 @@
-"""Values written as numbers and short forms: age and sex, pregnancy weeks, durations, lab
+r"""Values written as numbers and short forms: age and sex, pregnancy weeks, durations, lab
 results and laterality. These are regular expressions over the raw text because they are
 shapes ("42yo M", "34/40", "CRP 1.8 mg/dL"), not vocabulary; the vocabulary they use (lab names,
-units, reference intervals) comes from ``labs.yaml``."""
+units, reference intervals) comes from ``labs.yaml``.
+
+Every pattern runs in linear time on any text (issue 13): whitespace and digit runs are matched
+possessively (``\s*+``, ``\d++``: what follows them never starts with a space or a digit, so no
+match is lost), and a number starts only where a digit run starts (``(?<!\d)``), so a run of
+50,000 digits or spaces is not tried from each of its characters. ``tests/text/test_worst_case``
+holds every pattern to that on hostile strings."""
 
 from __future__ import annotations
 
@@ -19,7 +25,9 @@ NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None,
 }  # fmt: skip
-NUM = r"(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+NUM = (
+    r"((?<!\d)\d++(?:\.\d++)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+)
 UNIT = r"(day|week|month|year|wk|mo|yr)s?"
 MONTHS = {
     m: i + 1
@@ -46,9 +54,32 @@ HIP_WORDS = re.compile(r"\b(hip|groin|thigh|buttock|femur|femoral)s?\b", re.I)
 
 @functools.cache
 def word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of ``words`` as whole words, longest first, case-insensitive (compiled once)."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.I)
+    """Any of ``words`` as whole words, longest first, case-insensitive (compiled once).
+
+    The words are compiled as a trie ("a(?:lendronate|spirin)|...") rather than one
+    alternative per word: the regular expression engine tries alternatives one by one at every
+    word start, so a lexicon of hundreds of drug names cost a millisecond per note. A longer
+    continuation is tried before a word ends, which keeps "longest first"."""
+    return re.compile(r"(?<![\w-])(?:" + _trie(words) + r")(?![\w-])", re.I)
+
+
+def _trie(words: tuple[str, ...]) -> str:
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + (")?" if "" in node else ")")
+
+    return pattern(root)
 
 
 @dataclass(frozen=True)
@@ -82,16 +113,16 @@ def _weeks(amount: str, unit: str) -> float | None:
 # ------------------------------------------------------------------------------ age and sex
 AGE_PATTERNS = [
     re.compile(
-        r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:yo|y/o|y\.o\.|yrs?\.?|years?|yr)(?:[\s-]*old)?\b"
-        r"(?:\s*,?\s*(?:a\s+)?(?P<sex>m|f|male|female|man|woman|gentleman|lady|boy|girl)\b)?",
+        r"\b(\d{1,3})\s*+(?:-|\s)?\s*+(?:yo|y/o|y\.o\.|yrs?\.?|years?|yr)(?:[\s-]*+old)?\b"
+        r"(?:\s*+,?\s*+(?:a\s++)?(?P<sex>m|f|male|female|man|woman|gentleman|lady|boy|girl)\b)?",
         re.I,
     ),
     re.compile(r"\b(\d{2})\s?(?P<sex>[MF])\b"),
-    re.compile(r"\b(?P<title>mr|mrs|ms|miss)\.?\s+[A-Z][\w-]*,?\s+(\d{2,3})\b", re.I),
+    re.compile(r"\b(?P<title>mr|mrs|ms|miss)\.?\s++[A-Z][\w-]*,?\s++(\d{2,3})\b", re.I),
 ]
 SEX_WORDS = {
-    "male": [r"\bman\b", r"\bmale\b", r"\bgentleman\b", r"\bboy\b", r"(?-i:\bMr\.?\s+[A-Z])"],
-    "female": [r"\bwoman\b", r"\bfemale\b", r"\blady\b", r"(?-i:\b(?:Mrs|Ms|Miss)\.?\s+[A-Z])"],
+    "male": [r"\bman\b", r"\bmale\b", r"\bgentleman\b", r"\bboy\b", r"(?-i:\bMr\.?\s++[A-Z])"],
+    "female": [r"\bwoman\b", r"\bfemale\b", r"\blady\b", r"(?-i:\b(?:Mrs|Ms|Miss)\.?\s++[A-Z])"],
 }
 PRONOUNS = {"male": r"\b(he|his|him|himself)\b", "female": r"\b(she|her|hers|herself)\b"}
 FAMILY_WORDS = re.compile(
@@ -158,23 +189,23 @@ def _family_clause(text: str, pos: int) -> bool:
 
 # ------------------------------------------------------------------------------ pregnancy
 GESTATION = [
-    re.compile(r"\b(\d{1,2})\s*/\s*40\b"),
+    re.compile(r"\b(\d{1,2})\s*+/\s*+40\b"),
     re.compile(
-        r"\b(?:at|of)\s+(\d{1,2})(?:\+\d)?\s*(?:weeks?|wks?)(?:'|’)?"
-        r"(?:\s+(?:gestation|pregnant|pregnancy))?",
+        r"\b(?:at|of)\s++(\d{1,2})(?:\+\d)?\s*+(?:weeks?|wks?)(?:'|’)?"
+        r"(?:\s++(?:gestation|pregnant|pregnancy))?",
         re.I,
     ),
     re.compile(
-        r"\b(\d{1,2})\s*(?:weeks?|wks?)(?:'|’)?\s+(?:gestation|pregnant|of pregnancy)", re.I
+        r"\b(\d{1,2})\s*+(?:weeks?|wks?)(?:'|’)?\s++(?:gestation|pregnant|of pregnancy)", re.I
     ),
 ]
-TRIMESTER = re.compile(r"\b(first|1st|second|2nd|third|3rd|last)\s+trimester\b", re.I)
+TRIMESTER = re.compile(r"\b(first|1st|second|2nd|third|3rd|last)\s++trimester\b", re.I)
 TRIMESTER_N = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "last": 3}
 POSTPARTUM_WEEKS = [
-    re.compile(NUM + r"\s*" + UNIT + r"\s+(?:post[\s-]?partum|post[\s-]?natal)", re.I),
-    re.compile(r"\bdelivered\s+" + NUM + r"\s*" + UNIT + r"\s+ago", re.I),
+    re.compile(NUM + r"\s*+" + UNIT + r"\s++(?:post[\s-]?partum|post[\s-]?natal)", re.I),
+    re.compile(r"\bdelivered\s++" + NUM + r"\s*+" + UNIT + r"\s++ago", re.I),
     re.compile(
-        NUM + r"\s*" + UNIT + r"\s+after\s+(?:an?\s+)?(?:\w+\s+){0,3}(?:delivery|birth)", re.I
+        NUM + r"\s*+" + UNIT + r"\s++after\s++(?:an?\s++)?(?:\w++\s++){0,3}(?:delivery|birth)", re.I
     ),
 ]
 
@@ -201,17 +232,18 @@ def pregnancy(text: str) -> Iterator[Found]:
 
 # ------------------------------------------------------------------------------ time
 DURATIONS = [
-    re.compile(r"\b(?:for|over|x)\s+(?:about\s+|the\s+last\s+|the\s+past\s+|nearly\s+|almost\s+)?"
-               + NUM + r"\s*" + UNIT + r"\b", re.I),
-    re.compile(r"\b" + NUM + r"[\s-]*" + UNIT + r"\s+(?:of|history)\b", re.I),
+    re.compile(r"\b(?:for|over|x)\s++(?:about\s++|the\s++last\s++|the\s++past\s++|nearly\s++|almost\s++)?"
+               + NUM + r"\s*+" + UNIT + r"\b", re.I),
+    re.compile(r"\b" + NUM + r"[\s-]*+" + UNIT + r"\s++(?:of|history)\b", re.I),
     re.compile(r"\b(\d{1,2})/52\b"),
     re.compile(r"\b(\d{1,2})/12\b"),
-    re.compile(r"\b" + NUM + r"\s*" + UNIT + r"\s+ago\b", re.I),
-    re.compile(r"\b(?:over|for)\s+(?:a\s+)?(fortnight)\b", re.I),
+    re.compile(r"\b" + NUM + r"\s*+" + UNIT + r"\s++ago\b", re.I),
+    re.compile(r"\b(?:over|for)\s++(?:a\s++)?(fortnight)\b", re.I),
 ]  # fmt: skip
-SINCE_MONTH = re.compile(r"\bsince\s+(" + "|".join(MONTHS) + r")\b", re.I)
+SINCE_MONTH = re.compile(r"\bsince\s++(" + "|".join(MONTHS) + r")\b", re.I)
 STUDY_TIMING = re.compile(
-    r"\(?\s*(?:at\s+)?" + NUM + r"\s*" + UNIT + r"\s+after\s+(?:the\s+)?onset\s*\)?", re.I
+    r"(?:\(\s*+)?(?:at\s++)?" + NUM + r"\s*+" + UNIT + r"\s++after\s++(?:the\s++)?onset\s*+\)?",
+    re.I,
 )
 
 
@@ -228,7 +260,7 @@ def _duration_from(m: re.Match[str], index: int) -> float | None:
 ABOUT_SOMETHING_ELSE = [
     (re.compile(r"post[\s-]?partum|deliver|birth", re.I), 25, 25),  # time since delivery
     (re.compile(r"\b(kg|kilos?|lbs?|stones?|pounds)\b", re.I), 12, 0),  # weight lost over time
-    (re.compile(r"^\s*(after|from)\s+(the\s+)?onset", re.I), 0, 20),  # timing of a study
+    (re.compile(r"^\s*+(after|from)\s++(the\s++)?onset", re.I), 0, 20),  # timing of a study
 ]
 
 
@@ -271,11 +303,11 @@ def study_timing(text: str, start: int, end: int) -> float | None:
 
 # ------------------------------------------------------------------------------ labs
 COMPARATOR = r"(?P<cmp><=|>=|<|>|≤|≥)?"
-VALUE = r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+VALUE = r"(?P<value>(?<![\d,])\d{1,3}(?:,\d{3})+|(?<!\d)\d++(?:\.\d++)?)"
 UNIT_TEXT = (
-    r"(?P<unit>x\s*10\^?9\s*/\s*l|10\^?9\s*/\s*l|10\*9/l|mg\s*/\s*dl|mg\s*/\s*l|mm\s*/\s*hr?|"
-    r"mm/hour|cells\s*/\s*u?l|cells\s*/\s*mm3|/\s*ul|/\s*mm3|/\s*µl|k\s*/\s*ul|nmol\s*/\s*l|"
-    r"ng\s*/\s*ml|mmol\s*/\s*l|ml\s*/\s*min(?:\s*/\s*1\.73\s*m\^?2)?|°\s*[cf]|deg\s*[cf]|[cf]\b|g/l)?"
+    r"(?P<unit>x\s*+10\^?9\s*+/\s*+l|10\^?9\s*+/\s*+l|10\*9/l|mg\s*+/\s*+dl|mg\s*+/\s*+l|mm\s*+/\s*+hr?|"
+    r"mm/hour|cells\s*+/\s*+u?l|cells\s*+/\s*+mm3|/\s*+ul|/\s*+mm3|/\s*+µl|k\s*+/\s*+ul|nmol\s*+/\s*+l|"
+    r"ng\s*+/\s*+ml|mmol\s*+/\s*+l|ml\s*+/\s*+min(?:\s*+/\s*+1\.73\s*+m\^?2)?|°\s*+[cf]|deg\s*+[cf]|[cf]\b|g/l)?"
 )
 ASPIRATE = re.compile(r"aspirat|synovial|joint fluid|tap\b", re.I)
 
@@ -285,11 +317,11 @@ def _lab_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(
         r"(?P<name>"
         + word_pattern(names).pattern
-        + r")\s*(?:of|was|is|:|=|-)?\s*\(?\s*"
+        + r")\s*+(?:of|was|is|:|=|-)?\s*+\(?\s*+"
         + COMPARATOR
-        + r"\s*"
+        + r"\s*+"
         + VALUE
-        + r"\s*"
+        + r"\s*+"
         + UNIT_TEXT,
         re.I,
     )
@@ -297,7 +329,7 @@ def _lab_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 WBC_BEFORE = re.compile(
     VALUE
-    + r"\s*(?P<name>white cells|white blood cells|wbcs?|leukocytes|leucocytes)\s*"
+    + r"\s*+(?P<name>white cells|white blood cells|wbcs?|leukocytes|leucocytes)\s*+"
     + UNIT_TEXT,
     re.I,
 )
@@ -346,8 +378,8 @@ def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
 
 # ------------------------------------------------------------------------------ side
 SIDE = re.compile(
-    r"\b(?P<side>left|right|l|r|bilateral|both|lt|rt)\b(?:[\s-]+sided)?\s+"
-    r"(?:(?:\w+\s+){0,2})?(?P<what>hips?|groins?|femoral|femur|thighs?|buttocks?|acetabul\w*|"
+    r"\b(?P<side>left|right|l|r|bilateral|both|lt|rt)\b(?:[\s-]++sided)?\s++"
+    r"(?:(?:\w++\s++){0,2})?(?P<what>hips?|groins?|femoral|femur|thighs?|buttocks?|acetabul\w*|"
     r"anterior hip|posterolateral hip|side)\b",
     re.I,
 )

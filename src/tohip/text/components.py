@@ -1,0 +1,250 @@
+"""The pipeline's own spaCy components: sentence bounds, target spans and ConText per sentence.
+
+They exist so that reading time and memory grow linearly with the note, whatever its shape
+(issue 13), and so that ordinary notes read fast (issue 9):
+
+- **Sentences** end at ``.``, ``!`` and ``;`` (as spaCy's sentencizer), and also at a line break
+  (unless the next line goes on in lower case: a wrapped line), at a bullet, and after
+  ``MAX_SENTENCE_TOKENS`` tokens. ConText's scope is the sentence, so
+  negation no longer runs on into the next line of a list, and no sentence is unbounded.
+- **Targets** are found by medspaCy's ``MedspacyMatcher`` (spaCy's PhraseMatcher, Matcher and
+  medspaCy's RegexMatcher, pruned to the longest) and set as ``doc.ents`` once. medspaCy's
+  TargetMatcher adds them one at a time (``doc.ents += (span,)``), which rebuilds the entity
+  tuple for every match: quadratic in the number of mentions.
+- **ConText** is medspaCy's algorithm (``ConTextModifier``, ``ConTextGraph``), run sentence by
+  sentence. A modifier's scope never leaves its sentence, so the result is the same as one
+  graph over the whole document (which compares every pair of modifiers in the note); the cost
+  is bounded by the sentence, not the note. Token patterns that are only alternatives of
+  words are matched as phrases (spaCy's PhraseMatcher) instead of by spaCy's token Matcher,
+  which was most of the reading time; patterns that do more keep the Matcher.
+
+Only ``tohip.text.pipeline`` imports this module (it imports spaCy and medspaCy). No
+``from __future__ import annotations``: spaCy reads the factories' annotations at run time.
+"""
+
+import bisect
+import itertools
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import numpy
+from medspacy.common.medspacy_matcher import MedspacyMatcher
+from medspacy.common.util import prune_overlapping_matches
+from medspacy.context import ConTextRule
+from medspacy.context.context_graph import ConTextGraph
+from medspacy.context.context_modifier import ConTextModifier
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+# "?" is left out on purpose: in notes it opens a query ("?stress fracture"), not a sentence end.
+SENTENCE_ENDS = frozenset({".", "!", ";"})
+MAX_SENTENCE_TOKENS = 120  # longer than any sentence of the corpus; a hostile note's cap
+BULLETS = frozenset({"•", "·", "▪", "◦", "‣", "*"})
+MAX_EXPANSIONS = 400  # phrases one token pattern may expand into before it stays a pattern
+
+
+@Language.component("tohip_sentences")
+def set_sentence_starts(doc: Doc) -> Doc:
+    """Mark sentence starts as spaCy's sentencizer does (after a run of sentence-ending
+    punctuation, at the next token that is not punctuation), and also after a line break, at a
+    bullet, and every ``MAX_SENTENCE_TOKENS`` tokens. A single line break followed by a word in
+    lower case is a wrapped line ("No subchondral\\nfracture line"), not a sentence end."""
+    end_chars = SENTENCE_ENDS
+    seen_end = wrapped = False
+    length = 0
+    starts: list[int] = []
+    for token in doc:
+        text = token.text
+        if wrapped and text[:1].islower():
+            seen_end = False
+        boundary = token.i == 0 or text in BULLETS or length >= MAX_SENTENCE_TOKENS
+        if seen_end and not token.is_punct and not token.is_space and text not in end_chars:
+            boundary = True
+        if boundary:
+            seen_end = False
+            length = 0
+        starts.append(1 if boundary else -1)
+        length += 1
+        wrapped = False
+        if text in end_chars:
+            seen_end = True
+        elif "\n" in text:
+            wrapped = not seen_end and text.count("\n") == 1
+            seen_end = True
+    # one bulk write: setting Token.is_sent_start checks the whole document each time
+    column = numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1)
+    doc.from_array(["SENT_START"], column)  # type: ignore[arg-type]
+    return doc
+
+
+class TargetSpans:
+    """Concept mentions from the rules, set as ``doc.ents`` in one assignment.
+
+    Phrase and token rules go to medspaCy's matcher; regular expressions are run here, over the
+    note's text once (medspaCy's RegexMatcher rebuilds the text from the tokens for each
+    pattern), with the same rule for a match that does not fall on token boundaries (widen it
+    to whole tokens; case-insensitive, as there); then all matches are pruned to the longest
+    together, as medspaCy does."""
+
+    def __init__(self, nlp: Language) -> None:
+        self._vocab = nlp.vocab
+        self._matcher = MedspacyMatcher(nlp, name="tohip_targets", prune=False)
+        self._labels: dict[int, str] = {}
+        self._regexes: list[tuple[int, re.Pattern[str]]] = []
+
+    def add(self, rules: Iterable[Any]) -> None:
+        rules = list(rules)
+        self._matcher.add([r for r in rules if not isinstance(r.pattern, str)])
+        for rule in rules:
+            if isinstance(rule.pattern, str):
+                key = self._vocab.strings.add(f"tohip_regex_{len(self._regexes)}")
+                self._labels[key] = rule.category
+                self._regexes.append((key, re.compile(rule.pattern, re.IGNORECASE)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = self._vocab.strings
+        rule_map = self._matcher.rule_map
+        matches = _matches(self._matcher, doc) + self._regex_matches(doc)
+        spans: list[Span] = []
+        taken = -1
+        for match_id, start, end in prune_overlapping_matches(matches):
+            if start < taken:  # overlaps the previous one: the earlier mention stands
+                continue
+            label = self._labels.get(match_id) or rule_map[strings[match_id]].category
+            spans.append(Span(doc, start, end, label=label))
+            taken = end
+        doc.ents = spans
+        return doc
+
+    def _regex_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        text = doc.text
+        starts: list[int] | None = None
+        out = []
+        for key, pattern in self._regexes:
+            for m in pattern.finditer(text):
+                span = doc.char_span(m.start(), m.end())
+                if span is not None:
+                    first, last = span.start, span.end
+                else:
+                    starts = starts if starts is not None else [t.idx for t in doc]
+                    first, last = _widened(starts, m.start(), m.end())
+                if last > first:
+                    out.append((key, first, last))
+        return out
+
+
+def _widened(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """Token range of a character range that cuts through tokens, as medspaCy's RegexMatcher
+    resolves it (start to the token at or before it, end to the token at or after it)."""
+    n = len(starts)
+    k = bisect.bisect_left(starts, start)
+    first = k if k < n and starts[k] == start else (k - 1 if k < n else n - 1)
+    if first < 0:  # medspaCy takes doc[i - 1] for i == 0: the last token
+        first = n - 1
+    k = bisect.bisect_left(starts, end)
+    last = k if k < n else n
+    return first, last
+
+
+def _alternatives(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
+    """The word sequences a token pattern matches, if it only compares lower-case words (one
+    word, a list of words, optionally ``OP: ?``); else None."""
+    choices: list[list[str | None]] = []
+    for token in pattern:
+        if set(token) - {"LOWER", "OP"} or token.get("OP", "?") != "?":
+            return None
+        value = token["LOWER"]
+        words = [value] if isinstance(value, str) else value.get("IN") if len(value) == 1 else None
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            return None
+        choices.append([*words, None] if "OP" in token else list(words))
+    total = 1
+    for c in choices:
+        total *= len(c)
+    if total > MAX_EXPANSIONS:
+        return None
+    out = []
+    for combination in itertools.product(*choices):
+        words = [w for w in combination if w is not None]
+        if words:
+            out.append(words)
+    return out
+
+
+def phrase_rules(nlp: Language, rules: Iterable[ConTextRule]) -> Iterator[ConTextRule]:
+    """Each rule whose token pattern is only alternatives of words, as one phrase rule per
+    alternative (the same category, direction and settings); other rules unchanged. An
+    alternative the tokenizer would split differently (a "word" with a space) can never match a
+    token pattern, so it is left out, as the Matcher would leave it."""
+    for rule in rules:
+        alternatives = _alternatives(rule.pattern) if isinstance(rule.pattern, list) else None
+        if alternatives is None:
+            yield rule
+            continue
+        for words in alternatives:
+            if [t.text for t in nlp.make_doc(" ".join(words))] != words:
+                continue
+            d = rule.to_dict()
+            d.update(literal=" ".join(words))
+            d.pop("pattern", None)
+            yield ConTextRule.from_dict(d)
+
+
+class SentenceContext:
+    """medspaCy's ConText, run one sentence at a time (see the module docstring)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self._nlp = nlp
+        self._vocab = nlp.vocab
+        self._matcher = MedspacyMatcher(nlp, name="tohip_context", prune=True)
+        if not Span.has_extension("modifiers"):
+            Span.set_extension("modifiers", default=())
+
+    def add(self, rules: Iterable[ConTextRule]) -> None:
+        self._matcher.add(list(phrase_rules(self._nlp, rules)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = self._vocab.strings
+        rule_map = self._matcher.rule_map
+        starts = [s.start for s in doc.sents]
+        by_sentence: dict[int, tuple[list[Span], list[ConTextModifier]]] = {}
+        for match_id, start, end in _matches(self._matcher, doc):
+            rule = rule_map[strings[match_id]]
+            group = by_sentence.setdefault(_index(starts, start), ([], []))
+            group[1].append(ConTextModifier(rule, start, end, doc))
+        for target in doc.ents:
+            found = by_sentence.get(_index(starts, target.start))
+            if found is not None:
+                found[0].append(target)
+        for targets, modifiers in by_sentence.values():
+            if not targets:
+                continue
+            graph = ConTextGraph(targets=targets, modifiers=modifiers)
+            graph.update_scopes()
+            graph.apply_modifiers()
+            for target, modifier in graph.edges:
+                target._.modifiers += (modifier,)
+        return doc
+
+
+def _matches(matcher: MedspacyMatcher, doc: Doc) -> list[tuple[int, int, int]]:
+    with warnings.catch_warnings():
+        # medspaCy's matcher holds an empty spaCy Matcher when no rule is a token pattern
+        warnings.filterwarnings("ignore", message=r".*\[W036\]")
+        return matcher(doc)  # type: ignore[no-any-return]
+
+
+def _index(starts: list[int], token: int) -> int:
+    return bisect.bisect_right(starts, token) - 1
+
+
+@Language.factory("tohip_targets")
+def make_target_spans(nlp: Language, name: str) -> TargetSpans:
+    return TargetSpans(nlp)
+
+
+@Language.factory("tohip_context")
+def make_sentence_context(nlp: Language, name: str) -> SentenceContext:
+    return SentenceContext(nlp)
