@@ -410,3 +410,35 @@ def test_leg_swelling_is_not_a_hot_hip(read, text: str) -> None:
 )
 def test_hip_swelling_is_local_inflammation(read, text: str) -> None:
     assert read(text).get("exam.warmth_swelling_or_redness") is True
+
+
+# ---------------------------------------------------------------- hard-wrapped lines
+@pytest.mark.parametrize(
+    ("text", "path", "value"),
+    [
+        (
+            "MRI right hip: no subchondral fracture line and no double\nline sign.",
+            "imaging.mri.necrotic_segment",
+            False,
+        ),
+        (
+            "MRI: there is a subchondral\nfracture line in the femoral head.",
+            "imaging.mri.subchondral_fracture_line",
+            True,
+        ),
+        (
+            "Plain film shows regional\r\nosteopenia of the femoral head.",
+            "imaging.xray.osteopenia",
+            True,
+        ),
+    ],
+)
+def test_a_phrase_wrapped_onto_the_next_line_is_still_read(
+    read, text: str, path: str, value: bool
+) -> None:
+    assert read(text).get(path) is value
+
+
+def test_a_line_break_before_a_new_heading_still_ends_the_sentence(read) -> None:
+    found = read("No trauma\nLimping for 3 weeks.")
+    assert found.get("symptoms.limp") is True

@@ -19,7 +19,8 @@ from tohip.web import ServeSettings, create_app
 NOTE = (
     "46yo M with right hip pain for 5 weeks, sudden onset, no trauma, limping. No fever.\n"
     "XR right hip: regional osteopenia of the femoral head and neck; joint space preserved.\n"
-    "MRI: diffuse bone marrow oedema of the femoral head and neck. No double line sign.\n"
+    "MRI: diffuse bone marrow oedema of the femoral head and neck. No double line sign, no\n"
+    "subchondral fracture line.\n"
 )
 
 

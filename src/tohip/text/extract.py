@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
@@ -450,6 +451,18 @@ def _check_text(text: object) -> str:
     return text
 
 
+# A single line break inside a sentence: not after sentence-ending punctuation, and followed
+# (after spaces) by a word in lower case. Linear: each break looks only at its own run of spaces.
+_WRAPPED_BREAK = re.compile(r"(?<![.!?;:\n])\r?\n(?=[ \t]*[a-z])")
+
+
+def unwrap_lines(text: str) -> str:
+    """Hard-wrapped letters break phrases across lines ("no double\\nline sign"); the matcher
+    sees the line break as a token and misses the phrase. Replace each wrapped break by spaces
+    of the same length, so every character offset stays that of the note."""
+    return _WRAPPED_BREAK.sub(lambda m: " " * len(m.group()), text)
+
+
 def extract_text(
     text: str,
     *,
@@ -464,7 +477,7 @@ def extract_text(
     with warnings.catch_warnings():
         # medspaCy's matchers hold empty spaCy Matchers when a rule set has no token patterns
         warnings.filterwarnings("ignore", message=r".*\[W036\]")
-        doc = (nlp or default_pipeline())(text)
+        doc = (nlp or default_pipeline())(unwrap_lines(text))
     reader = _Reader(text, doc, rules)
     evidence: list[Evidence] = []
     for ent in doc.ents:

@@ -41,9 +41,15 @@ class Field:
 
 
 def _unwrap(annotation: Any) -> tuple[Any, ...]:
+    """The types a field may hold, without None and without ``Annotated`` wrappers (the case
+    model's strict types, e.g. ``StrictBool``, are ``Annotated[bool, Strict()]``)."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return tuple(a for a in typing.get_args(annotation) if a is not type(None))
-    return (annotation,)
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+    else:
+        options = [annotation]
+    return tuple(
+        typing.get_args(a)[0] if typing.get_origin(a) is typing.Annotated else a for a in options
+    )
 
 
 def _bounds(info: Any) -> tuple[float | None, float | None]:

@@ -211,7 +211,9 @@ async def _start_state(form: FormData, uploads: dict[str, tuple[str, bytes]]) ->
         case = case_from_json_text(text, origin="the case file")
         data = checklist.case_data(case)
         return State("", data, [p for p in checklist.flatten(data) if p in checklist.BY_PATH])
-    note = _text(form, "note_text")
+    # a textarea's value is sent with CRLF line breaks (HTML's form encoding); the note as typed
+    # has LF, and the reader's offsets and wrapped-line handling are on that text
+    note = _text(form, "note_text").replace("\r\n", "\n")
     if not note.strip():
         raise InputError("paste a note, choose a case file or open an example")
     return await _note_state(note)
