@@ -8,6 +8,8 @@ clock limit keeps a hang (a FIFO opened for reading) from stopping the suite.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import resource
 import subprocess
@@ -41,6 +43,30 @@ class Run:
         return self.stderr.splitlines()
 
 
+# Linux keeps a process's peak RSS across exec, and a child forked from the test process starts
+# with the test process's own pages; its ``ru_maxrss`` would then be pytest's size, not tohip's
+# (the suite's process passes 500 MB late in a full run). So a small launcher is started first
+# and forks the real command: that grandchild begins from the launcher's few megabytes, and the
+# launcher reports the grandchild's own usage (``os.wait4``) to a file.
+_LAUNCHER = """
+import json, os, sys
+usage_file, argv = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    os.execv(argv[0], argv)
+_, status, usage = os.wait4(pid, 0)
+with open(usage_file, "w") as out:
+    json.dump({"cpu": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}, out)
+code = os.waitstatus_to_exitcode(status)
+os._exit(code if code >= 0 else 128 - code)
+"""
+
+
+def _kill_group(leader: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(leader, 9)
+
+
 def _child_setup(close: tuple[int, ...], umask: int | None) -> Callable[[], None]:
     def setup() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
@@ -63,25 +89,33 @@ def run_tohip(
     umask: int | None = None,
 ) -> Run:
     """``python -m tohip ARGS`` in ``cwd``; exit status, output, CPU time and peak RSS."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
         environment = {**os.environ, "COLUMNS": "400", "NO_COLOR": "1", **(env or {})}
+        usage_file = Path(scratch) / "usage.json"
+        launcher = [sys.executable, "-c", _LAUNCHER, str(usage_file)]
         started = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tohip", *args],
+            [*launcher, sys.executable, "-m", "tohip", *args],
             cwd=cwd,
             stdin=stdin,
             stdout=out if stdout is None else stdout,
             stderr=err,
             env=environment,
             preexec_fn=_child_setup(close_in_child, umask),
+            start_new_session=True,  # the launcher and the command are killed together
         )
-        timer = threading.Timer(timeout, proc.kill)
+        timer = threading.Timer(timeout, _kill_group, (proc.pid,))
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, status, _ = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped by wait4
+        usage = json.loads(usage_file.read_text()) if usage_file.exists() else None
         timed_out = time.monotonic() - started >= timeout
         out.seek(0)
         err.seek(0)
@@ -89,8 +123,8 @@ def run_tohip(
             code=proc.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
-            cpu_seconds=usage.ru_utime + usage.ru_stime,
-            max_rss_bytes=usage.ru_maxrss * 1024,  # kilobytes on Linux
+            cpu_seconds=usage["cpu"] if usage else float("inf"),
+            max_rss_bytes=usage["maxrss_kb"] * 1024 if usage else 0,  # kilobytes on Linux
             timed_out=timed_out,
         )
 
