@@ -23,12 +23,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
-import tarfile
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +33,7 @@ from typing import Any
 import yaml
 
 from benchmarks.corpus.predict import predictor
+from benchmarks.earlier import run_module_at
 from tohip.case.schema import Case
 from tohip.engine.assess import assess_case
 
@@ -154,21 +151,7 @@ def predict_here(notes: list[dict[str, Any]], context: str) -> list[dict[str, An
 
 def predict_release(notes: list[dict[str, Any]], rev: str) -> list[dict[str, Any]]:
     """Run an earlier release's reader and engine, from its own source, in a subprocess."""
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "src.tar"
-        subprocess.run(
-            ["git", "archive", "--format=tar", "-o", str(archive), rev, "src"],
-            cwd=REPO, check=True,
-        )  # fmt: skip
-        with tarfile.open(archive) as tar:
-            tar.extractall(tmp, filter="data")
-        env = {**os.environ, "PYTHONPATH": f"{tmp}/src{os.pathsep}{REPO}"}
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.corpus.predict", "--context", "tohip"],
-            input=json.dumps(_inputs(notes), default=str), capture_output=True, text=True,
-            env=env, cwd=tmp, check=True,
-        )  # fmt: skip
-    return [json.loads(line) for line in done.stdout.splitlines()]
+    return run_module_at(rev, ["benchmarks.corpus.predict", "--context", "tohip"], _inputs(notes))
 
 
 def gold_top(notes: list[dict[str, Any]]) -> dict[str, list[str]]:

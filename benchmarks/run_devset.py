@@ -15,12 +15,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
-import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,6 +27,7 @@ from typing import Any
 import yaml
 
 from benchmarks.devset import DevCase, load_devset
+from benchmarks.earlier import run_module_at
 from tohip.case.schema import Case
 from tohip.engine.assess import assess_case
 from tohip.kb.loader import KnowledgeBase, load_knowledge_base
@@ -77,21 +75,7 @@ def release_predictions(cases: list[DevCase], rev: str) -> dict[str, dict[str, f
         {"id": c.id, "case": c.case.model_dump(mode="json", by_alias=True, exclude_none=True)}
         for c in cases
     ]
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "src.tar"
-        subprocess.run(
-            ["git", "archive", "--format=tar", "-o", str(archive), rev, "src"],
-            cwd=REPO, check=True,
-        )  # fmt: skip
-        with tarfile.open(archive) as tar:
-            tar.extractall(tmp, filter="data")
-        env = {**os.environ, "PYTHONPATH": f"{tmp}/src{os.pathsep}{REPO}"}
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.devset_predict"],
-            input=json.dumps(payload), capture_output=True, text=True, env=env, cwd=tmp,
-            check=True,
-        )  # fmt: skip
-    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    lines = run_module_at(rev, ["benchmarks.devset_predict"], payload)
     return {line["id"]: line["probabilities"] for line in lines}
 
 

@@ -20,20 +20,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from benchmarks.earlier import source_tree
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -148,21 +147,6 @@ print(json.dumps({"notes_per_second": len(notes) / seconds,
                   "characters_per_second": chars / seconds,
                   "notes": len(notes), "mean_characters": chars / len(notes)}))
 """
-
-
-@contextmanager
-def source_tree(rev: str | None) -> Iterator[dict[str, str]]:
-    """The environment that imports this checkout (``rev`` None) or ``rev``'s ``src``."""
-    if rev is None:
-        yield {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"}
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "src.tar"
-        subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), rev, "src"],
-                       cwd=REPO, check=True)  # fmt: skip
-        with tarfile.open(archive) as tar:
-            tar.extractall(tmp, filter="data")
-        yield {**os.environ, "PYTHONPATH": f"{tmp}/src{os.pathsep}{REPO}"}
 
 
 def _child(program: str, job: dict[str, Any], env: dict[str, str], timeout: float) -> Any:

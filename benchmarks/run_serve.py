@@ -54,6 +54,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def load_rows(
+    url: str, note: str, scripts: dict[str, Path], cache: str, seconds: int
+) -> list[dict[str, Any]]:
+    """wrk at 1, 8 and 64 connections for each request script, the server drained between."""
+    rows = []
+    for label, script in scripts.items():
+        for connections in (1, 8, 64):
+            row = run_wrk(url, script, connections, seconds)
+            drain(url, note)
+            rows.append({"cache": cache, "notes": label, **row})
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
 def distinct_notes(note: str, count: int) -> list[str]:
     """The note with age, side and duration varied: the same clinical picture, new text."""
     notes = []
@@ -197,13 +211,8 @@ def main() -> None:
         try:
             run_wrk(url, repeated, 2, 3)  # warm
             drain(url, note)
-            results["load"] = []
-            for label, script in (("repeated note", repeated), ("120 distinct notes", distinct)):
-                for connections in (1, 8, 64):
-                    row = run_wrk(url, script, connections, args.seconds)
-                    drain(url, note)
-                    results["load"].append({"cache": "off", "notes": label, **row})
-                    print(json.dumps(results["load"][-1]), flush=True)
+            scripts = {"repeated note": repeated, "120 distinct notes": distinct}
+            results["load"] = load_rows(url, note, scripts, "off", args.seconds)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -212,12 +221,7 @@ def main() -> None:
         try:
             send_count(url, notes, 120)  # fill the cache with the 120 notes
             drain(url, note)
-            for label, script in (("repeated note", repeated), ("120 distinct notes", distinct)):
-                for connections in (1, 8, 64):
-                    row = run_wrk(url, script, connections, args.seconds)
-                    drain(url, note)
-                    results["load"].append({"cache": "on, warm", "notes": label, **row})
-                    print(json.dumps(results["load"][-1]), flush=True)
+            results["load"] += load_rows(url, note, scripts, "on, warm", args.seconds)
         finally:
             server.terminate()
             server.wait(timeout=30)

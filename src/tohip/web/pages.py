@@ -283,13 +283,18 @@ async def _screen_state(request: Request) -> tuple[FormData, State, service.Work
 
 @router.post("/workbench/plan", response_class=HTMLResponse)
 async def plan_screen(request: Request) -> Response:
+    return await _plan_page(request, "plan.html.j2")
+
+
+async def _plan_page(request: Request, template: str) -> Response:
+    """The care plan or the handout preview: both show the plan and the handout built from it."""
     try:
         _form_data, state, worked = await _screen_state(request)
         care_plan, sheet = await run_in_threadpool(_plan_and_handout, worked)
     except InputError as exc:
         return _render(request, "start.html.j2", {"examples": examples(), "error": str(exc)}, 422)
     return _render(
-        request, "plan.html.j2",
+        request, template,
         {**_state_context(state), "plan": care_plan, "sheet": sheet, "error": None},
     )  # fmt: skip
 
@@ -303,15 +308,7 @@ def _plan_and_handout(worked: service.Worked) -> tuple[Any, Any]:
 
 @router.post("/workbench/handout", response_class=HTMLResponse)
 async def handout_screen(request: Request) -> Response:
-    try:
-        _form_data, state, worked = await _screen_state(request)
-        care_plan, sheet = await run_in_threadpool(_plan_and_handout, worked)
-    except InputError as exc:
-        return _render(request, "start.html.j2", {"examples": examples(), "error": str(exc)}, 422)
-    return _render(
-        request, "handout.html.j2",
-        {**_state_context(state), "plan": care_plan, "sheet": sheet, "error": None},
-    )  # fmt: skip
+    return await _plan_page(request, "handout.html.j2")
 
 
 @router.post("/workbench/handout.pdf")

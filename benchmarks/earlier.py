@@ -1,0 +1,47 @@
+"""An earlier commit's ``src`` as a baseline, run in the same benchmark as this checkout.
+
+``git archive`` writes that commit's ``src`` into a temporary folder; a child Python with
+``PYTHONPATH`` pointing at it (and at this repository, for ``benchmarks``) then imports that
+tohip instead of this one, so both are measured on the same machine in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).parent.parent
+
+
+@contextmanager
+def source_tree(rev: str | None) -> Iterator[dict[str, str]]:
+    """The environment that imports this checkout (``rev`` None) or ``rev``'s ``src``."""
+    if rev is None:
+        yield {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"}
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "src.tar"
+        subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), rev, "src"],
+                       cwd=REPO, check=True)  # fmt: skip
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp, filter="data")
+        yield {**os.environ, "PYTHONPATH": f"{tmp}/src{os.pathsep}{REPO}"}
+
+
+def run_module_at(rev: str, module: list[str], payload: Any) -> list[Any]:
+    """``python -m MODULE...`` under ``rev``'s source, given ``payload`` as JSON on standard
+    input; its standard output, one JSON value per line."""
+    with source_tree(rev) as env:
+        done = subprocess.run(
+            [sys.executable, "-m", *module], input=json.dumps(payload, default=str),
+            capture_output=True, text=True, env=env, cwd=tempfile.gettempdir(), check=True,
+        )  # fmt: skip
+    return [json.loads(line) for line in done.stdout.splitlines()]
