@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,15 @@ def test_kb_check_command(kb_copy: Path) -> None:
     )
     assert bad.returncode == 1
     assert "findings.yaml" in bad.stderr and "'history.lupus' is not a case field" in bad.stderr
+
+
+def test_a_repeated_reference_id_is_an_error(tmp_path: Path) -> None:
+    """Sources are looked up by id, so a second entry with the same id would silently replace
+    the first; the check names it instead."""
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(default_directory(), kb_dir)
+    refs = kb_dir / "references.yaml"
+    text = refs.read_text("utf-8")
+    first = "- id:" + text.split("- id:")[1]
+    refs.write_text(text.rstrip("\n") + "\n" + first, "utf-8")
+    assert any("duplicate reference ids" in e for e in errors_of(kb_dir))

@@ -3,6 +3,7 @@ cross-references and probabilities, so that every problem is reported with its p
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -284,3 +285,12 @@ class StatementsFile(_Strict):
 
 class ReferencesFile(_Strict):
     references: list[Reference]
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> ReferencesFile:
+        """A repeated id would silently keep only its last entry when sources are looked up."""
+        counts = Counter(r.id for r in self.references)
+        repeated = sorted(rid for rid, n in counts.items() if n > 1)
+        if repeated:
+            raise ValueError(f"duplicate reference ids: {', '.join(repeated)}")
+        return self
