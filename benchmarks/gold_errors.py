@@ -44,8 +44,10 @@ def pushes(kb: KnowledgeBase, case: Case, top: str, gold: str) -> list[tuple[flo
     model = compile_model(kb)
     ti, gi = model.conditions.index(top), model.conditions.index(gold)
     out = []
-    for obs in observe_case(kb, case):
-        term = log_likelihood(model, obs)
+    observations = observe_case(kb, case)
+    seen = {o.finding_id: o.states for o in observations}
+    for obs in observations:
+        term = log_likelihood(model, obs, seen=seen)
         label = f"{obs.finding_id}={'|'.join(sorted(obs.states))}"
         out.append((term[ti] - term[gi], label))
     return sorted(out, key=lambda item: -abs(item[0]))

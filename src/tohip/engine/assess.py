@@ -132,7 +132,8 @@ def assess_case(
     model: Model = compile_model(kb)
     observations = _with_trust(observe_case(kb, case), provenance)
     weights = effective_weights(model, observations)
-    terms = [log_likelihood(model, o, w) for o, w in zip(observations, weights, strict=True)]
+    seen = {o.finding_id: o.states for o in observations}
+    terms = [log_likelihood(model, o, w, seen) for o, w in zip(observations, weights, strict=True)]
     final = posterior(model, terms)
     demographic = [
         t
@@ -142,7 +143,6 @@ def assess_case(
     patient_prior = posterior(model, demographic)
     clinical = sum(1 for o in observations if kb.findings[o.finding_id].category != "demographics")
     probs = dict(zip(model.conditions, final, strict=True))
-    seen = {o.finding_id: o.states for o in observations}
     flags = red_flags(model, seen, probs, dict(zip(model.conditions, patient_prior, strict=True)))
     tests, avoided = rank_investigations(
         model,

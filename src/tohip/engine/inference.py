@@ -10,7 +10,7 @@ correlation group, where every observed member but the group's observed lead is 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from tohip.engine.model import Model, Vector
 from tohip.engine.observe import Observation
@@ -41,9 +41,16 @@ def _declared(model: Model, obs: Observation) -> float:
     return model.findings[obs.finding_id].finding.weight
 
 
-def log_likelihood(model: Model, obs: Observation, weight: float | None = None) -> Vector:
+def log_likelihood(
+    model: Model,
+    obs: Observation,
+    weight: float | None = None,
+    seen: Mapping[str, frozenset[str]] | None = None,
+) -> Vector:
     """Weighted log P(observation | condition) for each condition (``weight`` defaults to the
-    finding's declared weight; see ``effective_weights``).
+    finding's declared weight; see ``effective_weights``). ``seen`` (finding id -> observed
+    states, for the whole case) selects a ``given`` table: P(x | y, c) when the knowledge base
+    declares that x depends on the observed y within a condition.
 
     An observation trusted with probability r < 1 (a value read from text) is soft evidence:
     with probability 1 - r the reading is wrong and says nothing about the condition, so its
@@ -51,7 +58,7 @@ def log_likelihood(model: Model, obs: Observation, weight: float | None = None) 
     The likelihood ratios shrink towards 1 as r falls, and never change sign.
     """
     compiled = model.findings[obs.finding_id]
-    table = compiled.table_at(obs.weeks)
+    table = compiled.table_for(obs.weeks, seen)
     weight = compiled.finding.weight if weight is None else weight
     n = len(model.conditions)
     raw = [sum(table[s][ci] for s in obs.states) for ci in range(n)]

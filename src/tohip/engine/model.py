@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tohip.kb.loader import KnowledgeBase
@@ -24,10 +25,36 @@ class Window:
 
 
 @dataclass(frozen=True)
+class GivenTable:
+    finding: str  # the finding whose observed state selects this table
+    states: frozenset[str]
+    table: StateTable
+    note: str
+
+
+@dataclass(frozen=True)
 class CompiledFinding:
     finding: Finding
     table: StateTable
     windows: tuple[Window, ...]
+    given: tuple[GivenTable, ...] = ()
+
+    def given_for(self, seen: Mapping[str, frozenset[str]]) -> GivenTable | None:
+        """The first ``given`` table whose condition the case's observations meet: the other
+        finding was observed, and every state it may be in is one the table names."""
+        for g in self.given:
+            states = seen.get(g.finding)
+            if states and states <= g.states:
+                return g
+        return None
+
+    def table_for(
+        self, weeks: float | None, seen: Mapping[str, frozenset[str]] | None = None
+    ) -> StateTable:
+        """The table for this observation: a ``given`` table when another observed finding
+        selects one, else the time window's or the default."""
+        chosen = self.given_for(seen) if seen else None
+        return chosen.table if chosen else self.table_at(weeks)
 
     def window_at(self, weeks: float | None) -> Window | None:
         """The time window containing ``weeks`` since onset, if any."""
@@ -77,6 +104,12 @@ def compile_model(kb: KnowledgeBase) -> Model:
             Window(w.weeks[0], w.weeks[1], _table(f, w.likelihood, conditions, table), w.note)
             for w in f.time_windows
         )
-        compiled[f.id] = CompiledFinding(f, table, windows)
+        given = tuple(
+            GivenTable(
+                g.finding, frozenset(g.states), _table(f, g.likelihood, conditions, table), g.note
+            )
+            for g in f.given
+        )
+        compiled[f.id] = CompiledFinding(f, table, windows, given)
     log_prior = tuple(math.log(c.prior) for c in kb.conditions)
     return Model(kb, conditions, log_prior, compiled)

@@ -75,6 +75,20 @@ def _check_finding(kb: KnowledgeBase, f: Finding, index: int) -> Iterator[Proble
                 yield _problem("findings.yaml", wpath, f"unknown condition {cond!r}")
             yield from _check_distribution(row, f, f"{wpath}.likelihood.{cond}")
         yield from _check_sources(kb, window.sources, "findings.yaml", wpath)
+    for g, given in enumerate(f.given):
+        gpath = f"{path}.given.{g}"
+        other = kb.findings.get(given.finding)
+        if other is None or other.id == f.id:
+            yield _problem("findings.yaml", gpath, f"{given.finding!r} is not another finding")
+        elif not set(given.states) <= set(other.state_names):
+            yield _problem("findings.yaml", gpath, f"states {given.states} not all of {other.id}")
+        if f.time_windows:
+            yield _problem("findings.yaml", gpath, "a finding has time windows or given, not both")
+        for c, row in given.likelihood.items():
+            if c not in CONDITION_IDS:
+                yield _problem("findings.yaml", gpath, f"unknown condition {c!r}")
+            yield from _check_distribution(row, f, f"{gpath}.likelihood.{c}")
+        yield from _check_sources(kb, given.sources, "findings.yaml", gpath)
     observes = f.observe.inputs or [f.observe]
     for o in observes:
         if o.field and not is_valid_path(o.field):
@@ -121,6 +135,21 @@ def _check_groups(findings: list[Finding]) -> Iterator[Problem]:
             )
 
 
+def _check_given_acyclic(findings: list[Finding]) -> Iterator[Problem]:
+    """The chain rule needs an order: no finding may depend, through ``given``, on itself."""
+    depends = {f.id: {g.finding for g in f.given} for f in findings}
+    for start in depends:
+        stack, seen = list(depends[start]), set()
+        while stack:
+            current = stack.pop()
+            if current == start:
+                yield _problem("findings.yaml", f"{start}.given", "given tables form a cycle")
+                break
+            if current not in seen:
+                seen.add(current)
+                stack += depends.get(current, set())
+
+
 def check_knowledge_base(kb: KnowledgeBase, findings: list[Finding]) -> list[Problem]:
     """Every problem with a parsed knowledge base (errors and warnings)."""
     problems: list[Problem] = []
@@ -163,6 +192,7 @@ def check_knowledge_base(kb: KnowledgeBase, findings: list[Finding]) -> list[Pro
     for i, f in enumerate(findings):
         problems += _check_finding(kb, f, i)
     problems += _check_groups(findings)
+    problems += _check_given_acyclic(findings)
     for i, flag in enumerate(kb.red_flags):
         path = f"red_flags.{i}({flag.id})"
         if flag.condition not in CONDITION_IDS:

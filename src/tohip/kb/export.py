@@ -97,6 +97,11 @@ def export_markdown(kb: KnowledgeBase) -> str:
                 f"- Weeks {w.weeks[0]:g}-{w.weeks[1]:g} after onset: {w.note} "
                 f"(overrides {', '.join(SHORT[c] for c in w.likelihood)}; {_cites(w.sources)})"
             )
+        for g in f.given:
+            out.append(
+                f"- Given `{g.finding}` {'/'.join(g.states)}: {' '.join(g.note.split())} "
+                f"(overrides {', '.join(SHORT[c] for c in g.likelihood)}; {_cites(g.sources)})"
+            )
         out.append("")
     out += ["## Red flags", ""]
     for flag in kb.red_flags:

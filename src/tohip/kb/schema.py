@@ -136,6 +136,19 @@ class TimeWindow(_Strict):
     sources: list[Source] = Field(min_length=1)
 
 
+class Given(_Strict):
+    """Likelihood rows that apply when another finding was observed in one of ``states``: the
+    chain rule, P(x, y | c) = P(y | c) P(x | y, c), for findings that travel together within
+    a condition (e.g. the onset of osteoarthritis once the head has collapsed is that of its
+    rapidly progressive form). Conditions not listed keep the finding's own rows."""
+
+    finding: str
+    states: list[str] = Field(min_length=1)
+    likelihood: dict[str, Likelihood]
+    note: str
+    sources: list[Source] = Field(min_length=1)
+
+
 class Finding(_Strict):
     id: str
     label: str
@@ -161,6 +174,7 @@ class Finding(_Strict):
     weight: float = Field(default=1.0, gt=0, le=1)
     likelihood: dict[str, Likelihood]
     time_windows: list[TimeWindow] = []
+    given: list[Given] = []
     basis: Basis
     sources: list[Source] = Field(min_length=1)
 
