@@ -131,3 +131,18 @@ def test_young_man_with_collapse_and_kept_joint_space_is_not_oa(weeks: float) ->
     )
     assert max(p, key=p.__getitem__) == AVN
     assert p[OA] < 0.02
+
+
+def test_early_joint_space_loss_argues_against_an_insufficiency_fracture_more_than_late() -> None:
+    """The joint space of an SIF is normal when the pain starts and narrows over months
+    (Yamamoto & Bullough 2000): a narrowed joint on a film taken in the first weeks is mostly
+    narrowing that was there before, so it counts against SIF more than the same film later."""
+
+    def case(xray_week: float) -> dict[str, Any]:
+        data = elderly_woman("sudden", 20, {"joint_space": "narrowed"})
+        data["imaging"]["xray"]["weeks_after_onset"] = xray_week
+        data["imaging"]["mri"] = {"subchondral_fracture_line": True}
+        return data
+
+    early, late = probs(case(3)), probs(case(20))
+    assert early[SIF] / early[OA] < late[SIF] / late[OA] / 1.4
