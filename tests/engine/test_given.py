@@ -146,3 +146,30 @@ def test_early_joint_space_loss_argues_against_an_insufficiency_fracture_more_th
 
     early, late = probs(case(3)), probs(case(20))
     assert early[SIF] / early[OA] < late[SIF] / late[OA] / 1.4
+
+
+def test_a_ct_fracture_line_without_femoral_marrow_edema_on_mri_points_away_from_the_femur() -> (
+    None
+):
+    """MRI shows a femoral neck or subchondral fracture's edema before and around the line
+    (Robertson 2017; Yamamoto 2012): with no femoral edema, a CT line is mostly in the pelvis
+    (sacrum, pubic rami: `other`). With neck edema, the same line stays a stress fracture."""
+    base: dict[str, Any] = {
+        "patient": {"age": 70, "sex": "female"},
+        "history": {"osteoporosis": True},
+        "symptoms": {"side": "left", "duration_weeks": 3, "unable_to_bear_weight": True},
+    }
+    no_edema = probs(
+        {**base, "imaging": {"ct": {"fracture_line": True}, "mri": {"edema_pattern": "none"}}}
+    )
+    line_only = probs({**base, "imaging": {"mri": {"edema_pattern": "none"}}})
+    neck = probs(
+        {
+            **base,
+            "imaging": {"ct": {"fracture_line": True}, "mri": {"edema_pattern": "femoral_neck"}},
+        }
+    )
+    sf, other = "stress_fracture", "other"
+    # the CT line adds little for a femoral fracture once the MRI shows no femoral edema
+    assert no_edema[sf] / no_edema[other] < 1.5 * line_only[sf] / line_only[other]
+    assert max(neck, key=neck.__getitem__) == sf
