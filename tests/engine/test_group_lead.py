@@ -86,3 +86,19 @@ def test_a_lone_xray_fracture_line_raises_stress_fracture_more_than_when_tempere
     tempered = [log_likelihood(MODEL, o) for o in observations]
     before = dict(zip(MODEL.conditions, posterior(MODEL, tempered), strict=True))
     assert p["stress_fracture"] > before["stress_fracture"]
+
+
+def test_a_stated_member_leads_over_one_implied_by_a_normal_report() -> None:
+    """An X-ray reported normal implies 'no lytic lesion'; a CT that then shows the lesion (an
+    osteoid osteoma's nidus is often invisible on plain films) is not a repeat of that
+    silence, so the stated CT lesion counts in full and the implied absence is tempered."""
+    data: dict[str, Any] = {
+        "patient": {"age": 31, "sex": "male"},
+        "symptoms": {"side": "left", "duration_weeks": 60, "night_pain": True},
+        "imaging": {"xray": {"normal": True}, "ct": {"lytic_lesion": True}},
+    }
+    w = weights_of(data)
+    assert w["ct_destructive_lesion"] == 1.0
+    assert w["xray_lytic_lesion"] == KB.findings["xray_lytic_lesion"].weight
+    p = {r.condition: r.probability for r in assess_case(case_from_data(data)).differential}
+    assert max(p, key=p.__getitem__) == "neoplasm"

@@ -22,8 +22,9 @@ def effective_weights(model: Model, observations: Sequence[Observation]) -> list
     A group's declared weights say how much a member repeats the group's lead. When the lead
     itself was not observed there is nothing to repeat: the observed member with the highest
     declared weight (the first, on a tie) stands in as the lead and counts in full, and the
-    other observed members keep their declared weights. A lone X-ray fracture line therefore
-    counts as much as a lone MRI one would, but not again beside it.
+    other observed members keep their declared weights. A member stated in the case is
+    preferred as the lead over one only implied by a study reported normal. A lone X-ray
+    fracture line therefore counts as much as a lone MRI one would, but not again beside it.
     """
     lead: dict[str, int] = {}
     for k, obs in enumerate(observations):
@@ -31,10 +32,17 @@ def effective_weights(model: Model, observations: Sequence[Observation]) -> list
         if finding.group is None:
             continue
         current = lead.get(finding.group)
-        if current is None or finding.weight > _declared(model, observations[current]):
+        if current is None or _rank(model, obs) > _rank(model, observations[current]):
             lead[finding.group] = k
     leads = set(lead.values())
     return [1.0 if k in leads else _declared(model, o) for k, o in enumerate(observations)]
+
+
+def _rank(model: Model, obs: Observation) -> tuple[bool, float]:
+    """Which observed member leads its group: one stated in the case before one only implied
+    by a normal report (a normal X-ray's silence does not repeat a lesion a CT shows), then
+    the higher declared weight."""
+    return (not obs.by_normal_report, _declared(model, obs))
 
 
 def _declared(model: Model, obs: Observation) -> float:
