@@ -52,3 +52,19 @@ def test_a_normal_ct_lowers_osteonecrosis_and_fracture() -> None:
     for c in ("osteonecrosis", "stress_fracture", "subchondral_insufficiency_fracture"):
         assert normal_ct[c] < without[c]
     assert normal_ct["other"] > without["other"]
+
+
+def test_ct_erosions_and_effusion_are_read_and_point_to_joint_inflammation() -> None:
+    """The case model holds CT erosions and effusion; the knowledge base now reads them
+    (issue 10, CT findings). Erosions with an effusion point to infection or synovitis."""
+    data: dict[str, Any] = {
+        "patient": {"age": 35, "sex": "male"},
+        "symptoms": {"side": "right", "duration_weeks": 26},
+    }
+    plain = probs({**data, "imaging": {"ct": {"sclerosis": True}}})
+    eroded = probs(
+        {**data, "imaging": {"ct": {"sclerosis": True, "erosions": True, "joint_effusion": True}}}
+    )
+    joint = ("septic_arthritis", "inflammatory_arthritis")
+    assert sum(eroded[c] for c in joint) > 2 * sum(plain[c] for c in joint)
+    assert eroded["osteonecrosis"] < plain["osteonecrosis"]
