@@ -173,3 +173,24 @@ def test_a_ct_fracture_line_without_femoral_marrow_edema_on_mri_points_away_from
     # the CT line adds little for a femoral fracture once the MRI shows no femoral edema
     assert no_edema[sf] / no_edema[other] < 1.5 * line_only[sf] / line_only[other]
     assert max(neck, key=neck.__getitem__) == sf
+
+
+def test_training_load_points_to_a_subchondral_fatigue_fracture_in_the_young_only() -> None:
+    """Subchondral fractures of the femoral head in young adults are mostly fatigue fractures
+    of recruits and athletes (Song 2004); in older adults they are insufficiency fractures, for
+    which training says little."""
+
+    def case(age: int, training: bool) -> dict[str, Any]:
+        return {
+            "patient": {"age": age, "sex": "male"},
+            "history": {"running_or_military_training": training},
+            "symptoms": {"side": "right", "duration_weeks": 4},
+            "imaging": {
+                "mri": {"edema_pattern": "diffuse_head_neck", "subchondral_fracture_line": True}
+            },
+        }
+
+    young_rise = probs(case(21, True))[SIF] / probs(case(21, False))[SIF]
+    old_rise = probs(case(72, True))[SIF] / probs(case(72, False))[SIF]
+    assert young_rise > 2
+    assert old_rise < 1.2
