@@ -118,3 +118,18 @@ def test_onset_unknown_gives_weeks_not_dates() -> None:
     assert plan.course is not None and plan.course.onset_date is None
     assert any("onset date unknown" in n for n in plan.course.notes)
     assert any(v.due is None and "after the pain began" in v.timing for v in plan.course.schedule)
+
+
+def _paracetamol_text(data: dict) -> str:  # type: ignore[type-arg]
+    plan = plan_for(patched(data))
+    return next(p.text for p in plan.items if p.id == "paracetamol")
+
+
+def test_pregnancy_advice_on_paracetamol_only_for_a_patient_who_can_be_pregnant() -> None:
+    man = _paracetamol_text({"patient": {"age": 44, "sex": "male"}})
+    older_woman = _paracetamol_text({"patient": {"age": 68, "sex": "female"}})
+    young_woman = _paracetamol_text({"patient": {"age": 30, "sex": "female"}})
+    assert "pregnan" not in man.lower()
+    assert "pregnan" not in older_woman.lower()
+    assert "pregnancy" in young_woman
+    assert man.startswith("Paracetamol")

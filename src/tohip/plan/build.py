@@ -60,6 +60,11 @@ def _cautions(kb: KnowledgeBase, fired: list[SafetyRule]) -> list[Caution]:
     ]
 
 
+def _addenda(item: ManagementItem, facts: dict[str, Any]) -> list[str]:
+    """The item's added sentences whose condition holds for this patient."""
+    return [a.text for a in item.addenda if holds(a.when, facts)]
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -215,7 +220,7 @@ def make_plan(
                 condition=condition,
                 category=item.category,
                 recommendation=item.recommendation,
-                text=_flat(item.text),
+                text=_flat(" ".join([item.text, *_addenda(item, facts)])),
                 evidence=item.evidence,
                 evidence_note=item.evidence_note,
                 cautions=_cautions(kb, cautions),

@@ -50,6 +50,8 @@ def check_plan_rules(rules: PlanRules, kb: KnowledgeBase) -> list[str]:
         where = f"items.{item.id}"
         problems += _sources(where, item.sources, kb)
         problems += _facts(where, item.when)
+        for a, addendum in enumerate(item.addenda):
+            problems += _facts(f"{where}.addenda.{a}", addendum.when)
         problems += [
             f"plan: {where}: unknown condition {c!r}"
             for c in item.conditions

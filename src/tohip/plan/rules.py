@@ -97,6 +97,14 @@ class Prerequisite(_Strict):
     check: str
 
 
+class Addendum(_Strict):
+    """A sentence added to an item's text only when ``when`` holds (e.g. advice about pregnancy
+    only for a patient who can be pregnant)."""
+
+    when: When
+    text: str
+
+
 class ManagementItem(_Strict):
     id: str
     conditions: list[str] = Field(min_length=1)
@@ -115,6 +123,7 @@ class ManagementItem(_Strict):
     while_uncertain: bool = False  # safe to start before the diagnosis is settled
     supersedes: list[str] = []  # items this one replaces when both apply
     prerequisites: list[Prerequisite] = []
+    addenda: list[Addendum] = []
     sources: list[Source] = Field(min_length=1)
 
 
