@@ -98,6 +98,8 @@ def test_sudden_pain_with_a_narrowed_collapsed_joint_keeps_rapid_oa_in_contentio
 
 
 def test_joint_space_loss_beside_collapse_favours_oa_over_sif_and_kept_space_the_reverse() -> None:
+    """A guard (it held before the change too): the collapse rows read beside the joint
+    space must keep this direction."""
     narrowed = probs(
         elderly_woman("sudden", 6, {"joint_space": "narrowed", "crescent_or_collapse": True})
     )
@@ -111,8 +113,8 @@ def test_joint_space_loss_beside_collapse_favours_oa_over_sif_and_kept_space_the
 
 
 def test_ordinary_oa_is_unchanged_without_collapse() -> None:
-    """Without collapse, OA keeps its ordinary rows: insidious pain over years still points to
-    OA far more than sudden pain of a few weeks."""
+    """A guard: without collapse, OA keeps its ordinary rows: insidious pain over years still
+    points to OA far more than sudden pain of a few weeks."""
     slow = probs(elderly_woman("insidious", 80, {"joint_space": "narrowed"}))
     fast = probs(elderly_woman("sudden", 3, {"joint_space": "narrowed"}))
     assert slow[OA] > 0.6
@@ -121,6 +123,7 @@ def test_ordinary_oa_is_unchanged_without_collapse() -> None:
 
 @pytest.mark.parametrize("weeks", [3, 6])
 def test_young_man_with_collapse_and_kept_joint_space_is_not_oa(weeks: float) -> None:
+    """A guard: RPOA's rows must not reach a young man's collapsed head."""
     p = probs(
         {
             "patient": {"age": 38, "sex": "male"},
