@@ -83,6 +83,20 @@ def _contract_json(result: subprocess.CompletedProcess[str]) -> dict[str, object
     return data
 
 
+def test_the_case_read_from_a_note_is_a_case_file(tmp_path: Path) -> None:
+    """The note's case in `assess` output uses the case format's own key names ("schema", not
+    the Python field "schema_"), so it can be saved and assessed as a case file to the same answer."""
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE)
+    data = _contract_json(run("assess", str(note), "--format", "json"))
+    case = data["extraction"]["case"]
+    assert case["schema"] == "tohip.case/2" and "schema_" not in case
+    saved = tmp_path / "case.json"
+    saved.write_text(json.dumps(case))
+    again = _contract_json(run("assess", str(saved), "--format", "json"))
+    assert again["differential"][0]["condition"] == data["differential"][0]["condition"]
+
+
 @pytest.mark.slow
 def test_free_text_note_and_stdin_follow_the_contract(tmp_path: Path) -> None:
     note = tmp_path / "note.txt"

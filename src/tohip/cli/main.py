@@ -100,7 +100,7 @@ def assess(
         _fail(str(exc), exc.exit_code)
         return
     if format is Format.JSON:
-        sys.stdout.write(assessment.model_dump_json(indent=2) + "\n")
+        sys.stdout.write(assessment.model_dump_json(indent=2, by_alias=True) + "\n")
         return
     from rich.console import Console
 

@@ -87,13 +87,13 @@ ASSESS_PREFIX = "AssessOut_"
 def assess_response_schema() -> tuple[dict[str, Any], dict[str, Any]]:
     """The JSON Schema of what ``tohip assess --format json`` prints, and its definitions.
 
-    The CLI writes field names, not aliases (the case read from a note carries ``schema_``),
-    while FastAPI documents models by alias; so this response is documented from the models
-    directly, its definitions prefixed to stay apart from the request's.
+    The case read from a note is written by alias (``schema``, as in a case file), as
+    FastAPI documents models; the response is documented from the models directly, its
+    definitions prefixed to stay apart from the request's.
     """
     adapter: TypeAdapter[NoteAssessment | Assessment] = TypeAdapter(NoteAssessment | Assessment)
     schema = adapter.json_schema(
-        by_alias=False,
+        by_alias=True,
         mode="serialization",
         ref_template="#/components/schemas/" + ASSESS_PREFIX + "{model}",
     )

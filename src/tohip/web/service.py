@@ -72,7 +72,7 @@ def work(note: str | None, case: Case | None, note_date: dt.date | None = None) 
 
 def assessment_json(worked: Worked) -> str:
     """Exactly what ``tohip assess --format json`` writes on standard output."""
-    return worked.assessment.model_dump_json(indent=2) + "\n"
+    return worked.assessment.model_dump_json(indent=2, by_alias=True) + "\n"
 
 
 def extraction_json(extraction: Extraction) -> str:
