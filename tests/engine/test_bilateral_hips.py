@@ -1,4 +1,5 @@
-"""Both hips at once in pregnancy and the puerperium (session 5, corpus gold cases).
+"""Both hips at once: in pregnancy and the puerperium, and in old age (session 5, corpus gold
+cases).
 
 Transient osteoporosis of pregnancy often takes both hips together, while outside pregnancy
 simultaneous bilateral TOH is barely reported (Daras; Okada 2016; Axt-Fliedner 2001; Funk
@@ -6,7 +7,10 @@ simultaneous bilateral TOH is barely reported (Daras; Okada 2016; Axt-Fliedner 2
 are bilateral in about a quarter (Das 2019); pelvic girdle pain is often felt on both sides
 (Vleeming 2008). The knowledge base said P(both hips | TOH) = 0.08 whatever the pregnancy, so
 "both hips" in a pregnant or newly delivered woman counted five-fold for inflammatory arthritis
-against TOH. `bilateral_hips` now has a `given` table on `pregnancy_state`.
+against TOH. `bilateral_hips` now has a `given` table on `pregnancy_state`. From 65 the
+`other` causes are mostly pelvic insufficiency fractures and referred spinal pain, and sacral
+insufficiency fractures are bilateral in a third to a half (Bakker 2018; Schindler 2007): a
+second table on `age_band`.
 """
 
 from __future__ import annotations
@@ -85,3 +89,25 @@ def test_newly_delivered_woman_with_both_hips_painful_ranks_toh_above_osteonecro
     man = probs({**NEWLY_DELIVERED, "patient": {"age": 31, "sex": "male"}})
     # a man with both hips painful: no pregnancy table, TOH falls well behind its share above
     assert man[TOH] < p[TOH]
+
+
+def test_in_the_elderly_both_sides_is_common_in_other_causes_of_hip_pain() -> None:
+    # sacral insufficiency fractures are bilateral in a third to a half (Bakker 2018; Schindler
+    # 2007), so 'both hips' at 70 no longer argues ten-fold against `other` beside OA
+    old = {"age_band": frozenset({"age_70_plus"})}
+    assert ratio("other", "osteoarthritis", old) > 0.8  # was 0.29 (0.10 against 0.35)
+    assert ratio("other", "osteoarthritis", None) < 0.3  # guard: younger, the default row
+
+
+OLD_WOMAN_BOTH_SIDES_CT_LINE: dict[str, Any] = {
+    "patient": {"age": 74, "sex": "female"},
+    "symptoms": {"side": "bilateral", "duration_weeks": 13, "groin_buttock_or_thigh_pain": True},
+    "imaging": {"ct": {"fracture_line": True}},
+}
+
+
+def test_old_woman_with_both_sides_painful_and_a_fracture_line_on_ct_points_to_other() -> None:
+    # a fracture line on CT without any femoral finding in an old woman with pain on both
+    # sides is most often a pelvic insufficiency fracture (`other`), not a femoral neck one
+    p = probs(OLD_WOMAN_BOTH_SIDES_CT_LINE)
+    assert p["other"] > p[SF]
