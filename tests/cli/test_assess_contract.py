@@ -84,8 +84,8 @@ def _contract_json(result: subprocess.CompletedProcess[str]) -> dict[str, object
 
 
 def test_the_case_read_from_a_note_is_a_case_file(tmp_path: Path) -> None:
-    """The note's case in `assess` output uses the case format's own key names ("schema", not
-    the Python field "schema_"), so it can be saved and assessed as a case file to the same answer."""
+    """The note's case in `assess` output uses the case format's own key names ("schema",
+    not the Python field "schema_"), so it can be saved and assessed as a case file."""
     note = tmp_path / "note.txt"
     note.write_text(NOTE)
     data = _contract_json(run("assess", str(note), "--format", "json"))

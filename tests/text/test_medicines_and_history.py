@@ -123,9 +123,7 @@ def test_every_rule_on_history_medicines_or_allergies_is_tested_from_notes() -> 
     must be shown to fire from a note; a new such rule without notes here fails this test.
     Paget's disease, the only history fact left out, has no reading rule yet."""
     rules = load_plan_rules()
-    depending = {
-        r.id for r in rules.safety if _facts_named(r.when) & HISTORY_FACTS
-    }
+    depending = {r.id for r in rules.safety if _facts_named(r.when) & HISTORY_FACTS}
     assert depending - set(RULE_NOTES) == set()
 
 

@@ -286,15 +286,13 @@ def _side_evidence(reader: _Reader) -> list[Evidence]:
 
 
 def _lab_word_values(rules: TextRules, evidence: list[Evidence]) -> list[Evidence]:
-    """Results given in words ("afebrile") become the nominal value in labs.yaml."""
+    """Results given in words ("afebrile") become the nominal value in labs.yaml. Results that
+    are words by nature (a culture, a Gram stain, crystals) are not in labs.yaml and stay as
+    read."""
     out = []
     for e in evidence:
-        if (
-            e.path.startswith("labs.")
-            and isinstance(e.value, str)
-            and e.path != ("labs.joint_fluid_culture")
-        ):
-            lab = e.path.split(".", 1)[1]
+        lab = e.path.split(".", 1)[1] if e.path.startswith("labs.") else ""
+        if lab in rules.labs.labs and isinstance(e.value, str):
             nominal = rules.labs.labs[lab].words.get(e.value)
             if nominal is None:
                 e = e.model_copy(

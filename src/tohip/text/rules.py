@@ -166,11 +166,24 @@ class Interval(_Rule):
     high_by_age: bool = False
 
 
+class UnitGuess(_Rule):
+    """The unit a bare number above ``above`` must be in (a phosphate of 3.4 is mg/dL: no
+    patient has 3.4 mmol/L)."""
+
+    above: float
+    unit: str
+
+
 class LabText(_Rule):
     names: list[str]
     interval: Interval
     sources: list[dict[str, str]]
     words: dict[str, Nominal] = {}
+    signed: bool = False  # the value may be negative ("T-score -2.8")
+    value_first: bool = False  # also read "92% neutrophils"
+    unit_required: bool = False  # a number without its unit is not this lab
+    clause_words: list[str] = []  # read only in a clause naming one of these (joint fluid)
+    unstated_unit: UnitGuess | None = None
 
 
 class Labs(_Rule):

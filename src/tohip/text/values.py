@@ -307,7 +307,8 @@ VALUE = r"(?P<value>(?<![\d,])\d{1,3}(?:,\d{3})+|(?<!\d)\d++(?:\.\d++)?)"
 UNIT_TEXT = (
     r"(?P<unit>x\s*+10\^?9\s*+/\s*+l|10\^?9\s*+/\s*+l|10\*9/l|mg\s*+/\s*+dl|mg\s*+/\s*+l|mm\s*+/\s*+hr?|"
     r"mm/hour|cells\s*+/\s*+u?l|cells\s*+/\s*+mm3|/\s*+ul|/\s*+mm3|/\s*+µl|k\s*+/\s*+ul|nmol\s*+/\s*+l|"
-    r"ng\s*+/\s*+ml|mmol\s*+/\s*+l|ml\s*+/\s*+min(?:\s*+/\s*+1\.73\s*+m\^?2)?|°\s*+[cf]|deg\s*+[cf]|[cf]\b|g/l)?"
+    r"ng\s*+/\s*+ml|mmol\s*+/\s*+l|ml\s*+/\s*+min(?:\s*+/\s*+1\.73\s*+m\^?2)?|°\s*+[cf]|deg\s*+[cf]|[cf]\b|g/l|"
+    r"i?u\s*+/\s*+l|%)?"
 )
 ASPIRATE = re.compile(r"aspirat|synovial|joint fluid|tap\b", re.I)
 
@@ -319,12 +320,23 @@ def _lab_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
         + word_pattern(names).pattern
         + r")\s*+(?:of|was|is|:|=|-)?\s*+\(?\s*+"
         + COMPARATOR
-        + r"\s*+"
+        + r"\s*+(?:[-−–]\s*+|minus\s++)?"
         + VALUE
         + r"\s*+"
         + UNIT_TEXT,
         re.I,
     )
+
+
+@functools.cache
+def _value_first_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A value before its name: "92% neutrophils"."""
+    return re.compile(
+        VALUE + r"\s*+" + UNIT_TEXT + r"\s*+(?P<name>" + word_pattern(names).pattern + ")", re.I
+    )
+
+
+NEGATIVE = re.compile(r"[-−–]|minus", re.I)
 
 
 WBC_BEFORE = re.compile(
@@ -356,9 +368,21 @@ def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
         matches = list(_lab_pattern(tuple(spec.names)).finditer(text))
         if lab == "wbc":
             matches += WBC_BEFORE.finditer(text)
+        if spec.value_first:
+            matches += _value_first_pattern(tuple(spec.names)).finditer(text)
         for m in matches:
             value = float(m.group("value").replace(",", ""))
+            if spec.unit_required and not m.group("unit"):
+                continue
+            if spec.clause_words and not any(
+                w in _clause(text, m.start()).lower() for w in spec.clause_words
+            ):
+                continue
+            if spec.signed and NEGATIVE.search(text, m.end("name"), m.start("value")):
+                value = -value
             unit = _unit_for(lab, m.group("unit"), value)
+            if unit is None and spec.unstated_unit and value > spec.unstated_unit.above:
+                unit = spec.unstated_unit.unit
             target = lab
             if lab == "wbc" and ASPIRATE.search(_clause(text, m.start())):
                 target = "synovial_wbc"
