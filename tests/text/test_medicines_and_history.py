@@ -18,6 +18,7 @@ RULE_NOTES = {
     "teriparatide_osteosarcoma_risk": [
         "PMH: osteosarcoma of the tibia aged 16, treated.",
         "She had pelvic radiotherapy for cervical cancer in 2012.",
+        "Known Paget's disease of the pelvis.",
     ],
     "nsaid_peptic_ulcer": [
         "PMH:\n- duodenal ulcer 2015\n- hypertension",
@@ -97,7 +98,7 @@ RULE_NOTES = {
 HISTORY_FACTS = {
     "allergies", "medications", "alcohol_excess", "malignancy", "corticosteroids",
     "peptic_ulcer_or_gi_bleed", "heart_failure", "oesophageal_disorder", "skeletal_radiation",
-    "egfr",
+    "paget_disease", "egfr",
 }  # fmt: skip
 
 
@@ -121,7 +122,7 @@ def test_the_table_names_real_rules() -> None:
 def test_every_rule_on_history_medicines_or_allergies_is_tested_from_notes() -> None:
     """Issue 9: every safety rule that depends on what the history, medicines or allergies say
     must be shown to fire from a note; a new such rule without notes here fails this test.
-    Paget's disease, the only history fact left out, has no reading rule yet."""
+    """
     rules = load_plan_rules()
     depending = {r.id for r in rules.safety if _facts_named(r.when) & HISTORY_FACTS}
     assert depending - set(RULE_NOTES) == set()
