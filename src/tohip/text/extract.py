@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tohip.case.io import case_from_data
 from tohip.errors import CaseValidationError, InputError
-from tohip.text import followup, medicines, signal, values
+from tohip.text import followup, laterality, medicines, signal, values
 from tohip.text.extent import involved_sites
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
 from tohip.text.rules import MODALITIES, Concept, TextRules, load_text_rules
@@ -273,16 +273,25 @@ def _value_evidence(reader: _Reader, found: values.Found, modifiers: list[str]) 
 
 
 def _side_evidence(reader: _Reader) -> list[Evidence]:
-    """Laterality: of the symptoms outside imaging, of each study inside it."""
-    out = []
-    for side, start, end, about_pain in values.sides(reader.text):
+    """Laterality: of the complaint, and of each study (``tohip.text.laterality``)."""
+    rules = reader.rules
+    modality_words = tuple(w for words in rules.targets.modalities.values() for w in words)
+    found = sorted(
+        [*values.sides(reader.text), *laterality.extra_sides(reader.text)], key=lambda f: f[1]
+    )
+    mentions = []
+    for side, start, end, about_pain in found:
         place = reader.place(start, end)
-        if place.section_context in ("family", "hypothetical"):
+        if place.section_context == "family":
             continue
         path = f"imaging.{place.modality}.side" if place.modality else "symptoms.side"
         note = "about pain" if about_pain else None
-        out.append(_value_evidence(reader, values.Found(path, side, start, end, "side", note), []))
-    return out
+        e = _value_evidence(reader, values.Found(path, side, start, end, "side", note), [])
+        mentions.append(laterality.classify(
+            reader.text, e, place.sentence, place.section, place.section_context,
+            place.modality, about_pain, rules.sides, modality_words,
+        ))  # fmt: skip
+    return laterality.choose(mentions)
 
 
 def _lab_word_values(rules: TextRules, evidence: list[Evidence]) -> list[Evidence]:

@@ -5,7 +5,8 @@
 ``sections.yaml`` (note and report headers), ``labs.yaml`` (lab names, reference intervals and
 nominal values for results given in words), ``medicines.yaml`` (medicine lexicon and cues),
 ``reliability.yaml`` (measured precision per reader), ``signal.yaml`` (the MR signal grammar,
-whose expressions are added to the concepts it names) and ``followup.yaml`` (later studies).
+whose expressions are added to the concepts it names), ``followup.yaml`` (later studies) and
+``sides.yaml`` (which hip the complaint and each study are about).
 Nothing clinical about reading text lives in code.
 """
 
@@ -231,6 +232,17 @@ class Medicines(_Rule):
     generic: dict[str, str] = {}  # brand or short name -> the name recorded
 
 
+class SideRules(_Rule):
+    """Words that say what a side mention is about (see ``tohip.text.laterality``)."""
+
+    schema_version: Literal[1]
+    complaint_sections: list[str]
+    complaint_words: list[str]
+    historical_cues: list[str]
+    normal_cues: list[str]
+    plan_cues: list[str]
+
+
 class TextRules(BaseModel):
     """All the files, loaded and validated together, and the plan's drug names."""
 
@@ -243,6 +255,7 @@ class TextRules(BaseModel):
     medicines: Medicines
     signal: SignalGrammar
     followup: FollowUpRules
+    sides: SideRules
     plan_drug_names: tuple[str, ...] = ()
 
     def headers(self, category: str) -> tuple[str, ...]:
@@ -267,6 +280,7 @@ FILES: dict[str, type[BaseModel]] = {
     "medicines": Medicines,
     "signal": SignalGrammar,
     "followup": FollowUpRules,
+    "sides": SideRules,
 }
 
 
