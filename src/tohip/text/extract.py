@@ -495,7 +495,7 @@ def extract_text(
     found = [
         *values.age_and_sex(text),
         *values.pregnancy(text),
-        *values.durations(text, note_date),
+        *values.durations(text, note_date, rules.durations),
         *values.labs(text, rules.labs.labs),
         *medicines.medicines(words, text),
         *medicines.allergies(words, text),

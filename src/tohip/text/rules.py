@@ -5,8 +5,9 @@
 ``sections.yaml`` (note and report headers), ``labs.yaml`` (lab names, reference intervals and
 nominal values for results given in words), ``medicines.yaml`` (medicine lexicon and cues),
 ``reliability.yaml`` (measured precision per reader), ``signal.yaml`` (the MR signal grammar,
-whose expressions are added to the concepts it names), ``followup.yaml`` (later studies) and
-``sides.yaml`` (which hip the complaint and each study are about).
+whose expressions are added to the concepts it names), ``followup.yaml`` (later studies),
+``sides.yaml`` (which hip the complaint and each study are about) and ``durations.yaml``
+(whether a duration is the complaint's).
 Nothing clinical about reading text lives in code.
 """
 
@@ -243,6 +244,16 @@ class SideRules(_Rule):
     plan_cues: list[str]
 
 
+class DurationRules(_Rule):
+    """Words that say whether a duration is the complaint's (see ``values.durations``)."""
+
+    schema_version: Literal[1]
+    complaint_words: list[str]
+    treatment_cues: list[str]
+    event_words: list[str]
+    onset_words: list[str]
+
+
 class TextRules(BaseModel):
     """All the files, loaded and validated together, and the plan's drug names."""
 
@@ -256,6 +267,7 @@ class TextRules(BaseModel):
     signal: SignalGrammar
     followup: FollowUpRules
     sides: SideRules
+    durations: DurationRules
     plan_drug_names: tuple[str, ...] = ()
 
     def headers(self, category: str) -> tuple[str, ...]:
@@ -281,6 +293,7 @@ FILES: dict[str, type[BaseModel]] = {
     "signal": SignalGrammar,
     "followup": FollowUpRules,
     "sides": SideRules,
+    "durations": DurationRules,
 }
 
 
