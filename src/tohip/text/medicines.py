@@ -39,9 +39,10 @@ _DOSE_OR_TIMING = re.compile(
 _NAME_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9/-]{3,30}(?:\s[A-Za-z0-9/-]{1,20}){0,2}")
 MAX_LIST = 2000  # characters a list under a header may run to
 # a dose written after a name ("prednisolone 5 mg od", "paracetamol 1 g qds"): being taken
-_DOSE_AFTER = re.compile(
-    r"[ \t]*+\(?[ \t]*+(?<!\d)\d++(?:\.\d++)?[ \t]*+(?:mg|mcg|micrograms?|g|units?|iu)(?![a-z])"
-    r"|[ \t]++(?:od|bd|bid|tds|tid|qds|qid|prn|nocte|mane|daily|weekly)\b",
+_DOSE_AFTER = re.compile(  # starts only where a run of spaces starts: linear on any text
+    r"(?<![ \t])(?:[ \t]*+\(?[ \t]*+(?<!\d)\d++(?:\.\d++)?[ \t]*+"
+    r"(?:mg|mcg|micrograms?|g|units?|iu)(?![a-z])"
+    r"|[ \t]++(?:od|bd|bid|tds|tid|qds|qid|prn|nocte|mane|daily|weekly)\b)",
     re.I,
 )
 # what may stand between two medicines of one list in running text ("methotrexate 20 mg weekly
