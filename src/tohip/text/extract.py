@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 MAX_CHARACTERS = 50_000  # about 15 pages
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
 CONTEXT_CHARACTERS = 200  # the most of a sentence one evidence item carries
 NEGATIVE_VALUES = {False, "none", "normal", "preserved", "negative", "not_pregnant"}
 PREGNANCY_ORDER = ["postpartum", "pregnant", "not_pregnant"]
@@ -70,6 +71,11 @@ class _Reader:
         ]
         self.section_positions = [pos for pos, _ in self.section_starts]
         self.study_positions = [pos for pos, _, _ in self.study_mentions]
+        self.paragraph_breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+    def _paragraph_between(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.paragraph_breaks, start)
+        return k < len(self.paragraph_breaks) and self.paragraph_breaks[k] < end
 
     def _study_mentions(self) -> list[tuple[int, int, str]]:
         found = [
@@ -87,6 +93,10 @@ class _Reader:
         k = bisect.bisect_right(self.section_positions, start) - 1
         section_start, section = self.section_starts[k] if k >= 0 else (0, None)
         spec = self.sections.get(section or "")
+        if spec is not None and spec.context and self._paragraph_between(section_start, start):
+            # a past history, family history or plan ends with its paragraph: "PMH: ...",
+            # a blank line, then "On examination ..." is not history
+            spec, section = None, None
         modality: str | None = spec.modality if spec is not None else None
         boundary = section_start if spec is not None and self._resets_study(spec.category) else 0
         in_sentence = False
