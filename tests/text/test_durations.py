@@ -44,3 +44,19 @@ def test_the_complaints_duration(read, text: str, weeks: float) -> None:
 )
 def test_not_the_complaints_duration(read, text: str) -> None:
     assert "symptoms.duration_weeks" not in read(text)
+
+
+def test_durations_of_a_one_line_note_read_in_linear_time() -> None:
+    """A 50,000-character note of one clause after another with no full stop: each duration
+    reads a bounded clause (it read the whole line, 12 s before session 5)."""
+    import time
+
+    from tohip.text import values
+    from tohip.text.rules import load_text_rules
+
+    cues = load_text_rules().durations
+    text = ("hip pain for 3 weeks, " * 2300)[:50_000]
+    start = time.process_time()
+    found = list(values.durations(text, None, cues))
+    assert len(found) > 2000
+    assert time.process_time() - start < 2.0

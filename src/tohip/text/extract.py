@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 MAX_CHARACTERS = 50_000  # about 15 pages
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
+QUERY_REACH = 20  # characters after a glued "?" that it questions ("?occult stress fracture")
 CONTEXT_CHARACTERS = 200  # the most of a sentence one evidence item carries
 NEGATIVE_VALUES = {False, "none", "normal", "preserved", "negative", "not_pregnant"}
 PREGNANCY_ORDER = ["postpartum", "pregnant", "not_pregnant"]
@@ -150,13 +151,23 @@ def _allowed(concept: Concept, modality: str | None) -> bool:
     return True
 
 
-def _modifiers(ent: Span, place: _Place) -> dict[str, str]:
+def _modifiers(ent: Span, place: _Place, text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for modifier in ent._.modifiers:
         name = MODIFIER_NAMES.get(modifier.category)
         if name and name not in found:
             start, end = modifier.modifier_span
             found[name] = f"{name} by '{ent.doc[start:end].text}'"
+    s = place.sentence_start
+    if (
+        "uncertain" not in found
+        and s > 0
+        and text[s - 1] == "?"
+        and ent.start_char - s <= QUERY_REACH
+    ):
+        # "?stress fracture": the sentence splitter ends a sentence at the "?" glued to the
+        # word it questions; the question still holds for the words it is glued to
+        found["uncertain"] = "uncertain by '?'"
     if place.section_context and place.section_context not in found:
         found[place.section_context] = f"{place.section_context} (section '{place.section}')"
     return found
@@ -234,8 +245,9 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
             reason=f"not a finding of {where}", **base,
         )  # fmt: skip
         return
-    modifiers = _modifiers(ent, place)
-    reason = _reason_unused(chosen, modifiers, place)
+    modifiers = _modifiers(ent, place, reader.text)
+    spec = reader.sections.get(place.section or "")
+    reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)
     if "negated" in modifiers:
         assigned, note = chosen.negated_for(place.modality or chosen.default_modality), None
         assigned = {p.replace("STUDY", place.modality or "xray"): v for p, v in assigned.items()}
@@ -253,9 +265,13 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
         )  # fmt: skip
 
 
-def _reason_unused(concept: Concept, modifiers: dict[str, str], place: _Place) -> str | None:
+def _reason_unused(
+    concept: Concept, modifiers: dict[str, str], place: _Place, study_findings: bool = True
+) -> str | None:
     if concept.only_when == "modality_in_sentence" and not place.modality_in_sentence:
         return "no imaging study named in this sentence"
+    if not study_findings and place.modality is None and concept.default_modality is not None:
+        return f"a diagnosis (section '{place.section}'), not a study's finding"
     for name in ("family", "hypothetical", "uncertain"):
         if name in modifiers:
             return {

@@ -151,6 +151,8 @@ class Section(_Rule):
     headers: list[str]
     context: Literal["historical", "family", "hypothetical"] | None = None
     modality: Modality | None = None
+    # false: a finding here with no study named is a conclusion, not read as a study's finding
+    study_findings: bool = True
 
 
 class Sections(_Rule):

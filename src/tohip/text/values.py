@@ -174,10 +174,16 @@ def age_and_sex(text: str) -> Iterator[Found]:
             yield Found("patient.sex", sex, m.start(), m.end(), "pronoun", "from pronouns")
 
 
+CLAUSE_REACH = 300  # characters a clause is read to either side of a value: bounded work
+
+
 def _clause(text: str, pos: int) -> str:
-    start = max(text.rfind(c, 0, pos) for c in ".;\n") + 1
-    ends = [i for c in ".;\n" if (i := text.find(c, pos)) != -1]
-    return text[start : min(ends) if ends else len(text)]
+    """The clause around ``pos`` (to ".", ";" or a line break), at most ``CLAUSE_REACH``
+    characters to either side, so that reading every value of a one-line note stays linear."""
+    low, high = max(0, pos - CLAUSE_REACH), min(len(text), pos + CLAUSE_REACH)
+    start = max(max(text.rfind(c, low, pos) for c in ".;\n") + 1, low)
+    ends = [i for c in ".;\n" if (i := text.find(c, pos, high)) != -1]
+    return text[start : min(ends) if ends else high]
 
 
 def _family_clause(text: str, pos: int) -> bool:
