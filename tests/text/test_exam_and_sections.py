@@ -32,3 +32,23 @@ def test_a_full_range_of_movement(read, text: str) -> None:
 
 def test_from_in_capitals_elsewhere_is_not_a_range(read) -> None:
     assert "exam.range_of_motion" not in read("FINDINGS FROM THE HIP STUDY ARE BELOW.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Worse with marching and running, improved with rest.",
+        "Worse on weight bearing, easing with rest.",
+        "Stiff in the morning, improves as he walks through the day.",
+    ],
+)
+def test_what_eases_the_pain_is_not_its_course(read, text: str) -> None:
+    assert "symptoms.improving" not in read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("The pain is easing.", True), ("Groin pain not settling with NSAIDs.", False)],
+)
+def test_the_course_is_still_read(read, text: str, value: bool) -> None:
+    assert read(text).get("symptoms.improving") is value
