@@ -52,3 +52,23 @@ def test_what_eases_the_pain_is_not_its_course(read, text: str) -> None:
 )
 def test_the_course_is_still_read(read, text: str, value: bool) -> None:
     assert read(text).get("symptoms.improving") is value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A low-signal band in the anterosuperior weight-bearing segment of the femoral head.",
+        "Suggest protected weight bearing and a repeat MRI.",
+        "Gait: NWB with axillary crutches, safe on stairs.",
+    ],
+)
+def test_a_place_or_an_instruction_is_not_a_symptom(read, text: str) -> None:
+    found = read(text)
+    assert "symptoms.weight_bearing_pain" not in found
+    assert "symptoms.unable_to_bear_weight" not in found
+
+
+def test_inability_to_weight_bear(read) -> None:
+    found = read("Admitted with right hip pain and inability to weight bear.")
+    assert found.get("symptoms.unable_to_bear_weight") is True
+    assert "symptoms.weight_bearing_pain" not in found
