@@ -37,3 +37,15 @@ def test_a_fracture_on_a_named_study_is_read(read) -> None:
 
 def test_a_diagnosis_line_still_gives_history(read) -> None:
     assert read("Diagnosis: rheumatoid arthritis.").get("history.inflammatory_arthritis")
+
+
+def test_excluded_is_absent_for_the_words_just_before(read) -> None:
+    found = read(
+        "MRI showed marrow oedema of the left femoral head, infection and fracture were excluded."
+    )
+    assert found.get("imaging.mri.neck_fracture_line") is False
+    assert found.get("imaging.mri.edema_pattern") not in (None, "none")
+
+
+def test_fracture_risk_is_not_a_fracture(read) -> None:
+    assert "imaging.xray.fracture_line" not in read("Caesarean section to minimise fracture risk.")
