@@ -148,6 +148,13 @@ def test_side(read, text: str, side: str) -> None:
 
 
 def test_side_of_a_study_is_not_the_side_of_the_pain(read) -> None:
-    got = read("XR left hip: osteopenia.")
+    got = read("Right hip pain for 3 weeks. XR left hip: osteopenia.")
     assert got["imaging.xray.side"] == "left"
-    assert "symptoms.side" not in got
+    assert got["symptoms.side"] == "right"
+
+
+def test_with_no_complaint_side_the_presenting_side_is_the_study_side(read) -> None:
+    """The presenting hip is the one imaged when the note names no side for the pain (issue 9,
+    session 5); a title's "both hips" is the field of view, not two painful hips."""
+    assert read("XR left hip: osteopenia.")["symptoms.side"] == "left"
+    assert "symptoms.side" not in read("MRI BOTH HIPS\n\nFindings: marrow oedema.")

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from benchmarks.run_reading_speed import hostile_notes
 
-from tohip.text import medicines, values
+from tohip.text import laterality, medicines, values
 from tohip.text.components import MAX_SENTENCE_TOKENS
 from tohip.text.extract import CONTEXT_CHARACTERS, extract_text
 from tohip.text.pipeline import _target_rules, default_pipeline
@@ -32,7 +32,7 @@ def reader_patterns() -> dict[str, re.Pattern[str]]:
     """Every regular expression the reader runs over a note."""
     rules = load_text_rules()
     found: dict[str, re.Pattern[str]] = {}
-    for module in (values, medicines):
+    for module in (values, medicines, laterality):
         for name, value in vars(module).items():
             items = value if isinstance(value, list) else [value]
             for i, item in enumerate(items):

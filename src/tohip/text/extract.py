@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tohip.case.io import case_from_data
 from tohip.errors import CaseValidationError, InputError
-from tohip.text import followup, medicines, signal, values
+from tohip.text import followup, laterality, medicines, signal, values
 from tohip.text.extent import involved_sites
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
 from tohip.text.rules import MODALITIES, Concept, TextRules, load_text_rules
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 MAX_CHARACTERS = 50_000  # about 15 pages
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
+QUERY_REACH = 20  # characters after a glued "?" that it questions ("?occult stress fracture")
 CONTEXT_CHARACTERS = 200  # the most of a sentence one evidence item carries
 NEGATIVE_VALUES = {False, "none", "normal", "preserved", "negative", "not_pregnant"}
 PREGNANCY_ORDER = ["postpartum", "pregnant", "not_pregnant"]
@@ -70,6 +72,11 @@ class _Reader:
         ]
         self.section_positions = [pos for pos, _ in self.section_starts]
         self.study_positions = [pos for pos, _, _ in self.study_mentions]
+        self.paragraph_breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+    def _paragraph_between(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.paragraph_breaks, start)
+        return k < len(self.paragraph_breaks) and self.paragraph_breaks[k] < end
 
     def _study_mentions(self) -> list[tuple[int, int, str]]:
         found = [
@@ -87,6 +94,10 @@ class _Reader:
         k = bisect.bisect_right(self.section_positions, start) - 1
         section_start, section = self.section_starts[k] if k >= 0 else (0, None)
         spec = self.sections.get(section or "")
+        if spec is not None and spec.context and self._paragraph_between(section_start, start):
+            # a past history, family history or plan ends with its paragraph: "PMH: ...",
+            # a blank line, then "On examination ..." is not history
+            spec, section = None, None
         modality: str | None = spec.modality if spec is not None else None
         boundary = section_start if spec is not None and self._resets_study(spec.category) else 0
         in_sentence = False
@@ -140,13 +151,23 @@ def _allowed(concept: Concept, modality: str | None) -> bool:
     return True
 
 
-def _modifiers(ent: Span, place: _Place) -> dict[str, str]:
+def _modifiers(ent: Span, place: _Place, text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for modifier in ent._.modifiers:
         name = MODIFIER_NAMES.get(modifier.category)
         if name and name not in found:
             start, end = modifier.modifier_span
             found[name] = f"{name} by '{ent.doc[start:end].text}'"
+    s = place.sentence_start
+    if (
+        "uncertain" not in found
+        and s > 0
+        and text[s - 1] == "?"
+        and ent.start_char - s <= QUERY_REACH
+    ):
+        # "?stress fracture": the sentence splitter ends a sentence at the "?" glued to the
+        # word it questions; the question still holds for the words it is glued to
+        found["uncertain"] = "uncertain by '?'"
     if place.section_context and place.section_context not in found:
         found[place.section_context] = f"{place.section_context} (section '{place.section}')"
     return found
@@ -224,8 +245,9 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
             reason=f"not a finding of {where}", **base,
         )  # fmt: skip
         return
-    modifiers = _modifiers(ent, place)
-    reason = _reason_unused(chosen, modifiers, place)
+    modifiers = _modifiers(ent, place, reader.text)
+    spec = reader.sections.get(place.section or "")
+    reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)
     if "negated" in modifiers:
         assigned, note = chosen.negated_for(place.modality or chosen.default_modality), None
         assigned = {p.replace("STUDY", place.modality or "xray"): v for p, v in assigned.items()}
@@ -243,9 +265,13 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
         )  # fmt: skip
 
 
-def _reason_unused(concept: Concept, modifiers: dict[str, str], place: _Place) -> str | None:
+def _reason_unused(
+    concept: Concept, modifiers: dict[str, str], place: _Place, study_findings: bool = True
+) -> str | None:
     if concept.only_when == "modality_in_sentence" and not place.modality_in_sentence:
         return "no imaging study named in this sentence"
+    if not study_findings and place.modality is None and concept.default_modality is not None:
+        return f"a diagnosis (section '{place.section}'), not a study's finding"
     for name in ("family", "hypothetical", "uncertain"):
         if name in modifiers:
             return {
@@ -273,16 +299,25 @@ def _value_evidence(reader: _Reader, found: values.Found, modifiers: list[str]) 
 
 
 def _side_evidence(reader: _Reader) -> list[Evidence]:
-    """Laterality: of the symptoms outside imaging, of each study inside it."""
-    out = []
-    for side, start, end, about_pain in values.sides(reader.text):
+    """Laterality: of the complaint, and of each study (``tohip.text.laterality``)."""
+    rules = reader.rules
+    modality_words = tuple(w for words in rules.targets.modalities.values() for w in words)
+    found = sorted(
+        [*values.sides(reader.text), *laterality.extra_sides(reader.text)], key=lambda f: f[1]
+    )
+    mentions = []
+    for side, start, end, about_pain in found:
         place = reader.place(start, end)
-        if place.section_context in ("family", "hypothetical"):
+        if place.section_context == "family":
             continue
         path = f"imaging.{place.modality}.side" if place.modality else "symptoms.side"
         note = "about pain" if about_pain else None
-        out.append(_value_evidence(reader, values.Found(path, side, start, end, "side", note), []))
-    return out
+        e = _value_evidence(reader, values.Found(path, side, start, end, "side", note), [])
+        mentions.append(laterality.classify(
+            reader.text, e, place.sentence, place.section, place.section_context,
+            place.modality, about_pain, rules.sides, modality_words,
+        ))  # fmt: skip
+    return laterality.choose(mentions)
 
 
 def _lab_word_values(rules: TextRules, evidence: list[Evidence]) -> list[Evidence]:
@@ -484,7 +519,7 @@ def extract_text(
     found = [
         *values.age_and_sex(text),
         *values.pregnancy(text),
-        *values.durations(text, note_date),
+        *values.durations(text, note_date, rules.durations),
         *values.labs(text, rules.labs.labs),
         *medicines.medicines(words, text),
         *medicines.allergies(words, text),

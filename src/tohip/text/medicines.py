@@ -38,6 +38,17 @@ _DOSE_OR_TIMING = re.compile(
 )
 _NAME_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9/-]{3,30}(?:\s[A-Za-z0-9/-]{1,20}){0,2}")
 MAX_LIST = 2000  # characters a list under a header may run to
+# a dose written after a name ("prednisolone 5 mg od", "paracetamol 1 g qds"): being taken
+_DOSE_AFTER = re.compile(  # starts only where a run of spaces starts: linear on any text
+    r"(?<![ \t])(?:[ \t]*+\(?[ \t]*+(?<!\d)\d++(?:\.\d++)?[ \t]*+"
+    r"(?:mg|mcg|micrograms?|g|units?|iu)(?![a-z])"
+    r"|[ \t]++(?:od|bd|bid|tds|tid|qds|qid|prn|nocte|mane|daily|weekly)\b)",
+    re.I,
+)
+# what may stand between two medicines of one list in running text ("methotrexate 20 mg weekly
+# + prednisolone", "mercaptopurine and methotrexate", "atazanavir/ritonavir")
+_LINK = re.compile(r"(?:[\s,;+/&()]|\band\b|\bplus\b|\bwith\b)*+", re.I)
+MAX_LINK = 60  # characters between two chained names
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,7 @@ class MedicineWords:
     medication_headers: tuple[str, ...]
     allergy_headers: tuple[str, ...]
     generic: tuple[tuple[str, str], ...] = ()
+    plan_headers: tuple[str, ...] = ()
 
 
 def medicine_words(rules: TextRules) -> MedicineWords:
@@ -67,6 +79,7 @@ def medicine_words(rules: TextRules) -> MedicineWords:
         medication_headers=rules.headers("medications"),
         allergy_headers=rules.headers("allergies"),
         generic=tuple((k.lower(), v.lower()) for k, v in m.generic.items()),
+        plan_headers=rules.headers("plan"),
     )
 
 
@@ -99,14 +112,15 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _names_in(
-    words: MedicineWords, text: str, start: int, end: int, as_list: bool
+    words: MedicineWords, text: str, start: int, end: int, as_list: bool, every: bool = False
 ) -> Iterator[tuple[str, int, int]]:
+    """Known names (and in a list, unknown entries) once each, or with ``every`` each mention."""
     seen: set[str] = set()
     generic = dict(words.generic)
     for m in word_pattern(words.names).finditer(text, start, end):
         name = m.group(0).lower()
         name = generic.get(name, name)
-        if name not in seen:
+        if every or name not in seen:
             seen.add(name)
             yield name, m.start(), m.end()
     if as_list:
@@ -149,6 +163,14 @@ _NOT_MEDICINES = {
 }  # fmt: skip
 
 
+def _chained(text: str, end: int, start: int) -> bool:
+    """Two names of one list: between them only separators and the first one's dose."""
+    if start - end > MAX_LINK:
+        return False
+    gap = _NOT_NAME.sub(" ", text[end:start])
+    return _LINK.fullmatch(gap) is not None
+
+
 def _not_current(words: MedicineWords, text: str, start: int) -> bool:
     before = text[max(0, start - 40) : start].lower()
     return any(re.search(r"\b" + re.escape(cue) + r"\s+(?:\w+\s+){0,3}$", before)
@@ -163,14 +185,24 @@ def medicines(words: MedicineWords, text: str) -> list[Found]:
         for name, s, e in _names_in(words, text, start, end, as_list=True):
             if not _not_current(words, text, s):
                 found.append(Found("patient.medications", [name], s, e, "medicines_list"))
-    in_list = [range(s, e) for s, e in listed]
+    # a plan prescribes: what it names is not yet taken ("Plan: naproxen 500 mg bd")
+    planned = list(_blocks(text, words.plan_headers)) if words.plan_headers else []
+    in_list = [range(s, e) for s, e in [*listed, *planned]]
     allergy_spans = [range(s, e) for s, e in _allergy_spans(words, text)]
     cue = word_pattern(words.current_cues)
-    for name, s, e in _names_in(words, text, 0, len(text), as_list=False):
+    previous: tuple[int, bool] | None = None  # end of the last name in running text, current?
+    for name, s, e in _names_in(words, text, 0, len(text), as_list=False, every=True):
         if any(s in r for r in in_list) or any(s in r for r in allergy_spans):
+            previous = None
             continue
         before = text[max(0, s - 30) : s]
-        if cue.search(before) and not _not_current(words, text, s):
+        current = (
+            cue.search(before) is not None
+            or _DOSE_AFTER.match(text, e) is not None
+            or (previous is not None and previous[1] and _chained(text, previous[0], s))
+        ) and not _not_current(words, text, s)
+        previous = (e, current)
+        if current:
             found.append(Found("patient.medications", [name], s, e, "medicines_text"))
     for m in _phrases(words.no_medicines).finditer(text):
         found.append(Found("patient.medications", [], m.start(), m.end(), "medicines_none"))

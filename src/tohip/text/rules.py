@@ -5,7 +5,9 @@
 ``sections.yaml`` (note and report headers), ``labs.yaml`` (lab names, reference intervals and
 nominal values for results given in words), ``medicines.yaml`` (medicine lexicon and cues),
 ``reliability.yaml`` (measured precision per reader), ``signal.yaml`` (the MR signal grammar,
-whose expressions are added to the concepts it names) and ``followup.yaml`` (later studies).
+whose expressions are added to the concepts it names), ``followup.yaml`` (later studies),
+``sides.yaml`` (which hip the complaint and each study are about) and ``durations.yaml``
+(whether a duration is the complaint's).
 Nothing clinical about reading text lives in code.
 """
 
@@ -149,6 +151,8 @@ class Section(_Rule):
     headers: list[str]
     context: Literal["historical", "family", "hypothetical"] | None = None
     modality: Modality | None = None
+    # false: a finding here with no study named is a conclusion, not read as a study's finding
+    study_findings: bool = True
 
 
 class Sections(_Rule):
@@ -244,6 +248,27 @@ class Medicines(_Rule):
     generic: dict[str, str] = {}  # brand or short name -> the name recorded
 
 
+class SideRules(_Rule):
+    """Words that say what a side mention is about (see ``tohip.text.laterality``)."""
+
+    schema_version: Literal[1]
+    complaint_sections: list[str]
+    complaint_words: list[str]
+    historical_cues: list[str]
+    normal_cues: list[str]
+    plan_cues: list[str]
+
+
+class DurationRules(_Rule):
+    """Words that say whether a duration is the complaint's (see ``values.durations``)."""
+
+    schema_version: Literal[1]
+    complaint_words: list[str]
+    treatment_cues: list[str]
+    event_words: list[str]
+    onset_words: list[str]
+
+
 class TextRules(BaseModel):
     """All the files, loaded and validated together, and the plan's drug names."""
 
@@ -256,6 +281,8 @@ class TextRules(BaseModel):
     medicines: Medicines
     signal: SignalGrammar
     followup: FollowUpRules
+    sides: SideRules
+    durations: DurationRules
     plan_drug_names: tuple[str, ...] = ()
 
     def headers(self, category: str) -> tuple[str, ...]:
@@ -280,6 +307,8 @@ FILES: dict[str, type[BaseModel]] = {
     "medicines": Medicines,
     "signal": SignalGrammar,
     "followup": FollowUpRules,
+    "sides": SideRules,
+    "durations": DurationRules,
 }
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tohip.text.rules import LabText
+from tohip.text.rules import DurationRules, LabText
 
 WEEKS_PER = {"day": 1 / 7, "week": 1.0, "month": 4.345, "year": 52.18}
 NUMBER_WORDS = {
@@ -106,7 +106,7 @@ def _weeks(amount: str, unit: str) -> float | None:
     n = _number(amount)
     if n is None:
         return None
-    key = {"wk": "week", "mo": "month", "yr": "year"}.get(unit.lower(), unit.lower())
+    key = {"wk": "week", "mo": "month", "yr": "year", "d": "day"}.get(unit.lower(), unit.lower())
     return round(n * WEEKS_PER[key], 1)
 
 
@@ -174,10 +174,16 @@ def age_and_sex(text: str) -> Iterator[Found]:
             yield Found("patient.sex", sex, m.start(), m.end(), "pronoun", "from pronouns")
 
 
+CLAUSE_REACH = 300  # characters a clause is read to either side of a value: bounded work
+
+
 def _clause(text: str, pos: int) -> str:
-    start = max(text.rfind(c, 0, pos) for c in ".;\n") + 1
-    ends = [i for c in ".;\n" if (i := text.find(c, pos)) != -1]
-    return text[start : min(ends) if ends else len(text)]
+    """The clause around ``pos`` (to ".", ";" or a line break), at most ``CLAUSE_REACH``
+    characters to either side, so that reading every value of a one-line note stays linear."""
+    low, high = max(0, pos - CLAUSE_REACH), min(len(text), pos + CLAUSE_REACH)
+    start = max(max(text.rfind(c, low, pos) for c in ".;\n") + 1, low)
+    ends = [i for c in ".;\n" if (i := text.find(c, pos, high)) != -1]
+    return text[start : min(ends) if ends else high]
 
 
 def _family_clause(text: str, pos: int) -> bool:
@@ -231,30 +237,62 @@ def pregnancy(text: str) -> Iterator[Found]:
 
 
 # ------------------------------------------------------------------------------ time
+ABOUT = (
+    r"(?:(?:about|around|approximately|approx\.?|roughly|nearly|almost|some|at\s++least|"
+    r"more\s++than|over|the\s++last|the\s++past|~)\s*+){0,3}"
+)
+RANGE_END = r"(?:\s*+(?:-|–|to)\s*+(?P<to>\d++))?"
+SPAN_UNIT = r"(day|week|month|year|wk|mo|yr|(?<=\d)d(?![\w/]))s?"
+COMPLAINT = r"(?:pain|pains|ache|aching|discomfort|symptoms|LBP|limp)\b"
+# words that may stand between a duration and its complaint ("4 months L hip pain")
+COMPLAINT_QUALIFIERS = (
+    r"(?:(?:of|l|r|lt|rt|left|right|bilateral|both|hip|hips|groin|thigh|buttock|back|low|"
+    r"anterior|lateral|medial|deep|intermittent|progressive|worsening|atraumatic|mechanical|"
+    r"throbbing|sharp|dull|severe|[a-z]++/[a-z]++)\s++){0,4}"
+)
+# (pattern, kind): the kind says how the number reads and which checks apply
 DURATIONS = [
-    re.compile(r"\b(?:for|over|x)\s++(?:about\s++|the\s++last\s++|the\s++past\s++|nearly\s++|almost\s++)?"
-               + NUM + r"\s*+" + UNIT + r"\b", re.I),
-    re.compile(r"\b" + NUM + r"[\s-]*+" + UNIT + r"\s++(?:of|history)\b", re.I),
-    re.compile(r"\b(\d{1,2})/52\b"),
-    re.compile(r"\b(\d{1,2})/12\b"),
-    re.compile(r"\b" + NUM + r"\s*+" + UNIT + r"\s++ago\b", re.I),
-    re.compile(r"\b(?:over|for)\s++(?:a\s++)?(fortnight)\b", re.I),
+    (re.compile(r"\b(?:for|over|x)\s*+" + ABOUT + NUM + RANGE_END + r"\s*+" + SPAN_UNIT
+                + r"\b", re.I), "span"),
+    (re.compile(r"\b" + NUM + r"[\s-]*+" + UNIT + r"\s++(?:of|history)\b", re.I), "span"),
+    (re.compile(r"\b(\d{1,2})/52\b"), "weeks"),
+    (re.compile(r"\b(\d{1,2})/12\b"), "months"),
+    (re.compile(r"\b" + NUM + r"\s*+" + UNIT + r"\s++ago\b", re.I), "ago"),
+    (re.compile(r"\b(?:over|for)\s++(?:a\s++)?(fortnight)\b", re.I), "fortnight"),
+    (re.compile(r"\b(\d)/7\b"), "days"),
+    # "4 months L hip pain", "3 mo LBP", "5d progressive throbbing L groin pain"
+    (re.compile(r"(?<![/\d])\b" + NUM + r"\s*+" + SPAN_UNIT + r"\s++" + COMPLAINT_QUALIFIERS
+                + COMPLAINT, re.I), "span"),
+    # "R hip pain ~5-6 weeks", "groin pain 1 yr", "hip pain of about two months"
+    (re.compile(r"\b" + COMPLAINT + r"(?:\s++(?:of|for))?\s*+" + ABOUT + NUM + RANGE_END
+                + r"\s*+" + SPAN_UNIT + r"\b", re.I), "span"),
 ]  # fmt: skip
 SINCE_MONTH = re.compile(r"\bsince\s++(" + "|".join(MONTHS) + r")\b", re.I)
 STUDY_TIMING = re.compile(
     r"(?:\(\s*+)?(?:at\s++)?" + NUM + r"\s*+" + UNIT + r"\s++after\s++(?:the\s++)?onset\s*+\)?",
     re.I,
 )
+AFTER_EVENT = re.compile(r"^\s*+(?:ago|after|post|following)\b", re.I)
 
 
-def _duration_from(m: re.Match[str], index: int) -> float | None:
-    if index == 2:
+def _duration_from(m: re.Match[str], kind: str) -> float | None:
+    if kind == "weeks":
         return float(m.group(1))
-    if index == 3:
+    if kind == "months":
         return round(float(m.group(1)) * WEEKS_PER["month"], 1)
-    if index == 5:
+    if kind == "fortnight":
         return 2.0
-    return _weeks(m.group(1), m.group(2))
+    if kind == "days":
+        return round(float(m.group(1)) / 7, 2)
+    groups = m.groupdict()
+    amount = m.group(1)
+    unit = next(g for g in reversed(m.groups()) if g is not None and not g.isdigit())
+    weeks = _weeks(amount, unit)
+    if weeks is not None and groups.get("to"):
+        upper = _weeks(groups["to"], unit)
+        if upper is not None and upper >= weeks:
+            weeks = round((weeks + upper) / 2, 2)
+    return weeks
 
 
 ABOUT_SOMETHING_ELSE = [
@@ -278,12 +316,44 @@ def _about_hip_pain(text: str, m: re.Match[str]) -> bool:
     return True
 
 
-def durations(text: str, note_date: dt.date | None) -> Iterator[Found]:
-    """How long the hip pain has lasted, from sentences about the hip (not another joint)."""
-    for i, p in enumerate(DURATIONS):
+def _the_complaints(text: str, m: re.Match[str], kind: str, cues: DurationRules) -> bool:
+    """Whether a duration is the present complaint's (``durations.yaml``): not a treatment's
+    or a plan's, not the time since an event, not an illness that is not the complaint."""
+    clause = _clause(text, m.start())
+    if word_pattern(tuple(cues.treatment_cues)).search(clause):
+        return False
+    complaint = word_pattern(tuple(cues.complaint_words)).search(clause) is not None
+    event = word_pattern(tuple(cues.event_words)).search(clause) is not None
+    if kind == "ago" or text[m.end() : m.end() + 5].lower().lstrip().startswith("ago"):
+        onset = word_pattern(tuple(cues.onset_words)).search(clause) is not None
+        pain_before = _PAIN.search(text[max(0, m.start() - 20) : m.start()]) is not None
+        return (onset or pain_before) and not event
+    after = AFTER_EVENT.match(text[m.end() : m.end() + 12])
+    if after and word_pattern(tuple(cues.event_words)).search(text[m.end() : m.end() + 40]):
+        return False
+    return complaint and not (event and not _PAIN.search(clause))
+
+
+_PAIN = re.compile(r"\b(?:pain|ache|aching|discomfort|symptoms|LBP|limp\w*)\b", re.I)
+
+
+def durations(
+    text: str, note_date: dt.date | None, cues: DurationRules | None = None
+) -> Iterator[Found]:
+    """How long the present complaint has lasted, from sentences about the hip (not another
+    joint); with ``cues``, only the durations that are the complaint's."""
+    seen: set[int] = set()
+    for p, kind in DURATIONS:
         for m in p.finditer(text):
-            weeks = _duration_from(m, i) if _about_hip_pain(text, m) else None
+            if m.start() in seen:
+                continue
+            if not _about_hip_pain(text, m):
+                continue
+            if cues is not None and not _the_complaints(text, m, kind, cues):
+                continue
+            weeks = _duration_from(m, kind)
             if weeks is not None and 0 < weeks <= 520:
+                seen.add(m.start())
                 yield Found("symptoms.duration_weeks", weeks, m.start(), m.end(), "duration")
     if note_date is not None:
         for m in SINCE_MONTH.finditer(text):
