@@ -44,6 +44,8 @@ from medspacy.section_detection.util import is_start_line
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from tohip.text.prefilter import Prefiltered, fold
+
 # "?" is left out on purpose: in notes it opens a query ("?stress fracture"), not a sentence end.
 SENTENCE_ENDS = frozenset({".", "!", ";"})
 MAX_SENTENCE_TOKENS = 120  # longer than any sentence of the corpus; a hostile note's cap
@@ -98,7 +100,7 @@ class TargetSpans:
         self._vocab = nlp.vocab
         self._matcher = MedspacyMatcher(nlp, name="tohip_targets", prune=False)
         self._labels: dict[int, str] = {}
-        self._regexes: list[tuple[int, re.Pattern[str]]] = []
+        self._regexes: list[tuple[int, Prefiltered]] = []
 
     def add(self, rules: Iterable[Any]) -> None:
         rules = list(rules)
@@ -107,7 +109,7 @@ class TargetSpans:
             if isinstance(rule.pattern, str):
                 key = self._vocab.strings.add(f"tohip_regex_{len(self._regexes)}")
                 self._labels[key] = rule.category
-                self._regexes.append((key, re.compile(rule.pattern, re.IGNORECASE)))
+                self._regexes.append((key, Prefiltered(re.compile(rule.pattern, re.IGNORECASE))))
 
     def __call__(self, doc: Doc) -> Doc:
         strings = self._vocab.strings
@@ -126,10 +128,11 @@ class TargetSpans:
 
     def _regex_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         text = doc.text
+        folded = fold(text)
         starts: list[int] | None = None
         out = []
         for key, pattern in self._regexes:
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text, folded):
                 span = doc.char_span(m.start(), m.end())
                 if span is not None:
                     first, last = span.start, span.end
