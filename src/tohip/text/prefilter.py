@@ -31,6 +31,10 @@ P: Any = importlib.import_module("re._parser")
 # Non-ASCII characters that re.IGNORECASE matches to an ASCII letter: LATIN CAPITAL LETTER I WITH
 # DOT ABOVE, LATIN SMALL LETTER DOTLESS I, LATIN SMALL LETTER LONG S, KELVIN SIGN.
 FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+# Longer patterns (the MR signal grammar of signal.yaml, ~6,000-10,000 characters) are not
+# parsed: parsing them costs start-up time (0.05 s) and their strings ("low", "high", "t2") are
+# in most notes anyway.
+MAX_PARSED = 2_000
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 
 Literals = frozenset[str]
@@ -90,7 +94,7 @@ def _element(op: Any, av: Any, flags: int) -> Literals | None:
 def required_literals(pattern: re.Pattern[str]) -> Literals | None:
     """Strings one of which every match of ``pattern`` contains (lower case if the pattern
     ignores case), or None if none can be read."""
-    if pattern.flags & re.LOCALE:
+    if pattern.flags & re.LOCALE or len(pattern.pattern) > MAX_PARSED:
         return None
     found = _sequence(P.parse(pattern.pattern, pattern.flags), pattern.flags)
     if found is not None and not all(found):
