@@ -438,6 +438,20 @@ def _first_bad_path(message: str, flat: dict[str, Any]) -> str | None:
     return None
 
 
+_MEDICINE_WORDS: dict[int, tuple[TextRules, medicines.MedicineWords]] = {}
+
+
+def _medicine_words(rules: TextRules) -> medicines.MedicineWords:
+    """``medicines.medicine_words(rules)``, built once for each (frozen) rules object rather than
+    for every note."""
+    cached = _MEDICINE_WORDS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        if len(_MEDICINE_WORDS) > 8:
+            _MEDICINE_WORDS.clear()
+        cached = _MEDICINE_WORDS[id(rules)] = (rules, medicines.medicine_words(rules))
+    return cached[1]
+
+
 def _check_text(text: object) -> str:
     if not isinstance(text, str):
         raise InputError("the note must be text")
@@ -482,7 +496,7 @@ def extract_text(
     evidence: list[Evidence] = []
     for ent in doc.ents:
         evidence += _concept_evidence(reader, ent)
-    words = medicines.medicine_words(rules)
+    words = _medicine_words(rules)
     found = [
         *values.age_and_sex(text),
         *values.pregnancy(text),
