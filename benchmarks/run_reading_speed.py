@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -135,16 +136,19 @@ notes = [(n["text"], dt.date.fromisoformat(n["note_date"]) if n.get("note_date")
          for n in job["notes"]]
 for text, day in notes[:5]:
     extract_text(text, note_date=day)
-rates = []
+rates, cpu = [], []
 for _ in range(job["repeats"]):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for text, day in notes:
         extract_text(text, note_date=day)
     rates.append(time.perf_counter() - t0)
-seconds = statistics.median(rates)
+    cpu.append(time.process_time() - c0)
+seconds, cpu_seconds = statistics.median(rates), statistics.median(cpu)
 chars = sum(len(t) for t, _ in notes)
 print(json.dumps({"notes_per_second": len(notes) / seconds,
                   "characters_per_second": chars / seconds,
+                  "notes_per_cpu_second": len(notes) / cpu_seconds,
+                  "characters_per_cpu_second": chars / cpu_seconds,
                   "notes": len(notes), "mean_characters": chars / len(notes)}))
 """
 
@@ -184,7 +188,8 @@ def worst_case(env: dict[str, str], timeout: float, repeats: int) -> dict[str, A
 def startup(envs: dict[str, dict[str, str]], runs: int) -> dict[str, dict[str, float]]:
     """Median wall time of whole commands, each tree's run interleaved with the others' in one
     loop (the machine's load drifts over minutes), beside ``python -c pass``; also the command
-    on the slowest hostile note, to give the ratio a user waits for."""
+    on the slowest hostile note, to give the ratio a user waits for. Also the median CPU time
+    (user + system) of each command, which a loaded machine inflates much less."""
     cli = [sys.executable, "-c", "from tohip.cli.main import app; app()"]
     with tempfile.TemporaryDirectory() as tmp:
         note, hostile = Path(tmp) / "note.txt", Path(tmp) / "hostile.txt"
@@ -199,13 +204,18 @@ def startup(envs: dict[str, dict[str, str]], runs: int) -> dict[str, dict[str, f
                 *cli, "assess", str(hostile), "-f", "json"
             ],
         }  # fmt: skip
-        times: dict[str, dict[str, list[float]]] = {t: {c: [] for c in commands} for t in envs}
+        times: dict[str, dict[str, list[float]]] = {t: {} for t in envs}
         for _ in range(runs):
             for name, args in commands.items():
                 for tree, env in envs.items():
+                    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                     t0 = time.perf_counter()
                     subprocess.run(args, capture_output=True, cwd=REPO, env=env, timeout=600)
-                    times[tree][name].append(time.perf_counter() - t0)
+                    wall = time.perf_counter() - t0
+                    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    cpu = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
+                    times[tree].setdefault(name, []).append(wall)
+                    times[tree].setdefault(f"{name}, CPU", []).append(cpu)
     return {t: {c: statistics.median(v) for c, v in by.items()} for t, by in times.items()}
 
 
@@ -230,7 +240,9 @@ def report(results: dict[str, dict[str, Any]]) -> None:
     names = list(results)
     print("| measure | " + " | ".join(names) + " |")
     print("|---" * (len(names) + 1) + "|")
-    for key in ("notes_per_second", "characters_per_second"):
+    keys = ("notes_per_second", "characters_per_second", "notes_per_cpu_second",
+            "characters_per_cpu_second")  # fmt: skip
+    for key in keys:
         cells = [f"{r['throughput'].get(key, float('nan')):.0f}" for r in results.values()]
         print(f"| corpus {key.replace('_', ' ')} | " + " | ".join(cells) + " |")
     for shape in hostile_notes():

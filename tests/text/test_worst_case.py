@@ -236,3 +236,45 @@ def test_context_per_sentence_equals_medspacy_context_over_the_whole_note() -> N
             ), (note["id"], a.text)
             compared += 1
     assert compared > 400
+
+
+# ------------------------------------------------------------------------------ sections
+def _sections(doc: Any) -> list[tuple[Any, ...]]:
+    return [
+        (s.category, s.title_start, s.title_end, s.body_start, s.body_end) for s in doc._.sections
+    ]
+
+
+def test_sections_equal_medspacy_sectionizer() -> None:
+    """tohip_sections (doc._.sections only) gives the sections medspaCy's Sectionizer gives with
+    tohip's rules: fails if medspaCy changes how it finds or bounds sections."""
+    import medspacy.section_detection  # noqa: F401  (registers the sectionizer factory)
+    import spacy
+
+    from tohip.text.pipeline import _section_rules
+
+    rules = load_text_rules()
+    reference = spacy.blank("xx")
+    reference.add_pipe("tohip_sentences")
+    sectionizer: Any = reference.add_pipe(
+        "medspacy_sectionizer", config={"rules": None, "require_start_line": True}
+    )
+    sectionizer.add(_section_rules(rules))
+    texts = [
+        n["text"]
+        for split in ("train", "dev")
+        for n in yaml.safe_load((REPO / f"benchmarks/corpus/{split}.yaml").read_text("utf-8"))[
+            "notes"
+        ]
+    ]
+    texts += ["", "no headers here", "Impression: x", "MRI RIGHT HIP:\nImpression:\n" * 50]
+    nlp = default_pipeline()
+    titled = 0
+    for text in texts:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r".*\[W036\]")
+            expected = _sections(reference(text))
+            got = _sections(nlp(text))
+        assert got == expected, text[:80]
+        titled += sum(1 for s in got if s[0] is not None)
+    assert titled > 100

@@ -62,6 +62,43 @@ class _Place:
     context_start: int
 
 
+class _TokenBounds:
+    """Token and sentence offsets of a doc, read once: what ``doc.char_span(start, end,
+    alignment_mode="expand").sent`` gives, by bisection instead of a Span and a token scan
+    for each of a note's mentions. Same rules as spaCy 3.7: a character belongs to the token
+    whose text and trailing space cover it (a range starting on that space starts at the next
+    token); a span's sentence is the one of its first token
+    (from the last sentence start at or before that token to the next sentence start)."""
+
+    def __init__(self, doc: Doc) -> None:
+        columns: list[int | str] = ["IDX", "LENGTH", "SPACY", "SENT_START"]
+        rows = doc.to_array(columns).tolist() if len(doc) else []
+        self.idx = [r[0] for r in rows]
+        self.end_char = [r[0] + r[1] for r in rows]
+        self.text_end = rows[-1][0] + rows[-1][1] + rows[-1][2] if rows else 0
+        self.sent_starts = [i for i, r in enumerate(rows) if r[3] == 1]
+        self.length = len(rows)
+
+    def _token(self, char: int) -> int:
+        if char < 0 or char >= self.text_end:
+            return -1
+        return bisect.bisect_right(self.idx, char) - 1
+
+    def sentence(self, start: int, end: int) -> tuple[int, int] | None:
+        """Character bounds of the sentence, or None where spaCy's answer is not a plain
+        sentence (no token there, or an empty span): the caller asks spaCy then."""
+        first, last = self._token(start), self._token(end - 1)
+        if first >= 0 and start == self.end_char[first]:
+            first += 1  # a range that starts on a token's trailing space starts at the next one
+        if first < 0 or last < first:
+            return None
+        k = bisect.bisect_right(self.sent_starts, first) - 1
+        s_first = self.sent_starts[k] if k >= 0 else 0
+        k = bisect.bisect_left(self.sent_starts, first + 1)
+        s_end = self.sent_starts[k] if k < len(self.sent_starts) else self.length
+        return self.idx[s_first], self.end_char[s_end - 1]
+
+
 class _Reader:
     def __init__(self, text: str, doc: Doc, rules: TextRules) -> None:
         self.text, self.doc, self.rules = text, doc, rules
@@ -72,6 +109,8 @@ class _Reader:
         ]
         self.section_positions = [pos for pos, _ in self.section_starts]
         self.study_positions = [pos for pos, _, _ in self.study_mentions]
+        plain = not doc.user_hooks and not doc.user_span_hooks and doc.has_annotation("SENT_START")
+        self._bounds = _TokenBounds(doc) if plain else None
         self.paragraph_breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
 
     def _paragraph_between(self, start: int, end: int) -> bool:
@@ -87,10 +126,14 @@ class _Reader:
         return sorted(found)
 
     def place(self, start: int, end: int) -> _Place:
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        sent = span.sent if span is not None else None
-        s_start = sent.start_char if sent is not None else start
-        s_end = sent.end_char if sent is not None else end
+        found = self._bounds.sentence(start, end) if self._bounds is not None else None
+        if found is not None:
+            s_start, s_end = found
+        else:
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            sent = span.sent if span is not None else None
+            s_start = sent.start_char if sent is not None else start
+            s_end = sent.end_char if sent is not None else end
         k = bisect.bisect_right(self.section_positions, start) - 1
         section_start, section = self.section_starts[k] if k >= 0 else (0, None)
         spec = self.sections.get(section or "")
@@ -471,6 +514,20 @@ def _first_bad_path(message: str, flat: dict[str, Any]) -> str | None:
     return None
 
 
+_MEDICINE_WORDS: dict[int, tuple[TextRules, medicines.MedicineWords]] = {}
+
+
+def _medicine_words(rules: TextRules) -> medicines.MedicineWords:
+    """``medicines.medicine_words(rules)``, built once for each (frozen) rules object rather than
+    for every note."""
+    cached = _MEDICINE_WORDS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        if len(_MEDICINE_WORDS) > 8:
+            _MEDICINE_WORDS.clear()
+        cached = _MEDICINE_WORDS[id(rules)] = (rules, medicines.medicine_words(rules))
+    return cached[1]
+
+
 def _check_text(text: object) -> str:
     if not isinstance(text, str):
         raise InputError("the note must be text")
@@ -515,7 +572,7 @@ def extract_text(
     evidence: list[Evidence] = []
     for ent in doc.ents:
         evidence += _concept_evidence(reader, ent)
-    words = medicines.medicine_words(rules)
+    words = _medicine_words(rules)
     found = [
         *values.age_and_sex(text),
         *values.pregnancy(text),

@@ -3,9 +3,10 @@
 Sentences end at ``.``, ``!``, ``;``, a line break or a bullet (``tohip.text.components``; no
 model to download); medspaCy's matcher finds the concepts of ``targets.yaml``; medspaCy's ConText
 (Harkema 2009), run sentence by sentence, marks negated, uncertain, historical, hypothetical and
-family mentions with medspaCy's default rules as changed by ``context.yaml``; medspaCy's
-Sectionizer finds the headers of ``sections.yaml``. Why tohip runs its own components around
-medspaCy's matcher and ConText classes (linear time, speed) is in ``tohip.text.components``.
+family mentions with medspaCy's default rules as changed by ``context.yaml``; the headers of
+``sections.yaml`` are found as medspaCy's Sectionizer finds them. Why tohip runs its own
+components around medspaCy's matcher, ConText and section classes (linear time, speed) is in
+``tohip.text.components``.
 """
 
 from __future__ import annotations
@@ -124,7 +125,6 @@ def build_pipeline(rules: TextRules, *, context: ContextMode = "tohip") -> Langu
     defaults as changed by context.yaml), medspaCy's defaults alone, or none (the last two are
     baselines for the benchmark)."""
     _defer_unused_imports()
-    import medspacy.section_detection  # noqa: F401  (registers the sectionizer factory)
     import spacy
 
     import tohip.text.components  # noqa: F401  (registers tohip's components)
@@ -138,9 +138,7 @@ def build_pipeline(rules: TextRules, *, context: ContextMode = "tohip") -> Langu
     if context != "none":
         ctx: Any = nlp.add_pipe("tohip_context")
         ctx.add(_context_rules(rules, extended=context == "tohip"))
-    sectionizer: Any = nlp.add_pipe(
-        "medspacy_sectionizer", config={"rules": None, "require_start_line": True}
-    )
+    sectionizer: Any = nlp.add_pipe("tohip_sections")
     sectionizer.add(_section_rules(rules))
     return nlp
 

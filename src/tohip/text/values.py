@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from tohip.text.prefilter import finditer, prefiltered
 from tohip.text.rules import DurationRules, LabText
 
 WEEKS_PER = {"day": 1 / 7, "week": 1.0, "month": 4.345, "year": 52.18}
@@ -146,7 +147,7 @@ def age_and_sex(text: str) -> Iterator[Found]:
     """The first stated age, and sex from words, titles or (failing those) pronouns."""
     age_found = False
     for pattern in AGE_PATTERNS:
-        for m in pattern.finditer(text):
+        for m in finditer(pattern, text):
             groups = m.groupdict()
             digits = m.group(2) if "title" in groups else m.group(1)
             age = float(digits)
@@ -160,11 +161,11 @@ def age_and_sex(text: str) -> Iterator[Found]:
             break
     for sex, patterns in SEX_WORDS.items():
         for p in patterns:
-            for m in re.finditer(p, text, re.I):
+            for m in finditer(re.compile(p, re.I), text):
                 if not FAMILY_WORDS.search(_clause(text, m.start())):
                     yield Found("patient.sex", sex, m.start(), m.end(), "sex")
     counts = {
-        sex: [m for m in re.finditer(p, text, re.I) if not _family_clause(text, m.start())]
+        sex: [m for m in finditer(re.compile(p, re.I), text) if not _family_clause(text, m.start())]
         for sex, p in PRONOUNS.items()
     }
     for sex, hits in counts.items():
@@ -218,17 +219,17 @@ POSTPARTUM_WEEKS = [
 
 def pregnancy(text: str) -> Iterator[Found]:
     for p in GESTATION:
-        for m in p.finditer(text):
+        for m in finditer(p, text):
             weeks = float(m.group(1))
             if 4 <= weeks <= 44:
                 yield Found(
                     "patient.pregnancy.gestational_weeks", weeks, m.start(), m.end(), "gestation"
                 )
-    for m in TRIMESTER.finditer(text):
+    for m in finditer(TRIMESTER, text):
         n = TRIMESTER_N[m.group(1).lower()]
         yield Found("patient.pregnancy.trimester", n, m.start(), m.end(), "trimester")
     for p in POSTPARTUM_WEEKS:
-        for m in p.finditer(text):
+        for m in finditer(p, text):
             since = _weeks(m.group(1), m.group(2))
             if since is not None:
                 yield Found(
@@ -344,7 +345,7 @@ def durations(
     joint); with ``cues``, only the durations that are the complaint's."""
     seen: set[int] = set()
     for p, kind in DURATIONS:
-        for m in p.finditer(text):
+        for m in finditer(p, text):
             if m.start() in seen:
                 continue
             if not _about_hip_pain(text, m):
@@ -356,7 +357,7 @@ def durations(
                 seen.add(m.start())
                 yield Found("symptoms.duration_weeks", weeks, m.start(), m.end(), "duration")
     if note_date is not None:
-        for m in SINCE_MONTH.finditer(text):
+        for m in finditer(SINCE_MONTH, text):
             month = MONTHS[m.group(1).lower()]
             year = note_date.year if month <= note_date.month else note_date.year - 1
             yield Found(
@@ -367,6 +368,8 @@ def durations(
 
 def study_timing(text: str, start: int, end: int) -> float | None:
     """Weeks after onset stated in a study's text ("radiograph (5 weeks after onset)")."""
+    if not prefiltered(STUDY_TIMING).possible(text):
+        return None
     m = STUDY_TIMING.search(text, start, end)
     return None if m is None else _weeks(m.group(1), m.group(2))
 
@@ -435,11 +438,11 @@ def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
     from tohip.case.units import to_canonical
 
     for lab, spec in lab_texts.items():
-        matches = list(_lab_pattern(tuple(spec.names)).finditer(text))
+        matches = list(finditer(_lab_pattern(tuple(spec.names)), text))
         if lab == "wbc":
-            matches += WBC_BEFORE.finditer(text)
+            matches += finditer(WBC_BEFORE, text)
         if spec.value_first:
-            matches += _value_first_pattern(tuple(spec.names)).finditer(text)
+            matches += finditer(_value_first_pattern(tuple(spec.names)), text)
         for m in matches:
             value = float(m.group("value").replace(",", ""))
             if spec.unit_required and not m.group("unit"):
@@ -482,7 +485,7 @@ SIDE_NAMES = {"l": "left", "lt": "left", "r": "right", "rt": "right", "both": "b
 
 def sides(text: str) -> Iterator[tuple[str, int, int, bool]]:
     """(side, start, end, about pain) for every laterality next to a hip word."""
-    for m in SIDE.finditer(text):
+    for m in finditer(SIDE, text):
         side = m.group("side").lower()
         side = SIDE_NAMES.get(side, side)
         if side == "bilateral" and m.group("what").lower() == "side":
