@@ -56,7 +56,7 @@ class RateLimiter:
     """A token bucket per client: ``per_minute`` sustained, ``burst`` at once. Bounded memory:
     the least recently seen clients are forgotten beyond ``max_clients``."""
 
-    def __init__(self, per_minute: int, burst: int, max_clients: int = 10_000) -> None:
+    def __init__(self, per_minute: float, burst: int, max_clients: int = 10_000) -> None:
         self.rate = per_minute / 60.0
         self.burst = float(burst)
         self.max_clients = max_clients
@@ -176,16 +176,18 @@ class GuardMiddleware:
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             route = scope.get("route")
+            cached = scope.get("tohip.cache") == "hit"  # answered by the cache: a fixed path
             template = getattr(route, "path", None) or (
-                "/static/*" if path.startswith("/static/") else "(unrouted)"
+                path if cached else "/static/*" if path.startswith("/static/") else "(unrouted)"
             )
             access_log.info(
-                "request_id=%s method=%s route=%s status=%d ms=%.1f",
+                "request_id=%s method=%s route=%s status=%d ms=%.1f%s",
                 request_id,
                 scope.get("method", "-"),
                 template,
                 status_seen,
                 elapsed,
+                " cache=hit" if cached else "",
             )
 
     def _refusal(self, scope: Scope) -> tuple[int, str, dict[str, str]] | None:
