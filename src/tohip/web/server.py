@@ -112,6 +112,8 @@ def settings_for(
 
 def _uvicorn_options(settings: ServeSettings, ssl_certfile: Path | None,
                      ssl_keyfile: Path | None) -> dict[str, object]:  # fmt: skip
+    from tohip.web.protocol import BoundedHttpToolsProtocol
+
     return {
         "host": settings.host,
         "port": settings.port,
@@ -120,9 +122,12 @@ def _uvicorn_options(settings: ServeSettings, ssl_certfile: Path | None,
         "log_config": None,
         "ssl_certfile": str(ssl_certfile) if ssl_certfile else None,
         "ssl_keyfile": str(ssl_keyfile) if ssl_keyfile else None,
+        # httptools parses HTTP in C; the asyncio loop (not uvloop) keeps the slowest answers
+        # fair at 64 clients (BENCHMARKS, issue 11 session 5)
+        "http": BoundedHttpToolsProtocol,
+        "loop": "asyncio",
         "timeout_keep_alive": 5,
         "limit_concurrency": 512,
-        "h11_max_incomplete_event_size": 64 * 1024,
     }
 
 
