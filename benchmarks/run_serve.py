@@ -2,18 +2,25 @@
 
 Starts the real server (``python -m tohip serve --rate-limit 0``: all load comes from one
 client address, which the per-client limit would otherwise throttle) and drives
-``POST /api/v1/assess`` with wrk (Debian's ``wrk``; a Lua script sends the JSON body):
+``POST /api/v1/assess`` with wrk (Debian's ``wrk``; a Lua script sends the JSON body) on the
+typical ~1,000-character note (src/tohip/web/examples/middle_aged_man_marrow_oedema.txt),
+varied into 120 distinct notes (age, side and duration):
 
-1. a typical ~1,000-character note (src/tohip/web/examples/middle_aged_man_marrow_oedema.txt)
-   at 1, 8 and 64 concurrent connections: p50, p99, requests/s and errors; once with the same
-   note repeated and once with 120 distinct notes (age, side and duration varied), since a
-   server could cache repeated inputs (tohip does not);
-2. the baseline: the CLI on the same note (``tohip assess note.txt --format json``, a process
-   per note, as a script would call it), and the same work in-process (read + assess), so the
-   HTTP overhead can be seen;
-3. memory: the server's RSS after 100 requests and after 10,000.
+1. at 1, 8 and 64 concurrent connections: p50, p99, requests/s, errors and the load average;
+   for each number of workers in ``--workers`` (default 1,2), with the answer cache off
+   (``--cache-size 0``) and on (the default) after every note has been answered once by every
+   worker ("warm");
+2. ``--baseline-rev REV`` (default main): the same rows against a ``git archive`` of REV in
+   the same run (cache off, and on with its ``--cache-size 1000``; one worker), started in the
+   same environment but without httptools, as it shipped;
+3. the CLI on the same note (``tohip assess note.txt --format json``, a process per note, as a
+   script would call it), and the same work in-process, for the baseline ratio;
+4. memory: one worker's RSS after 100 requests and after ``--requests`` (default 10,000), of
+   notes it has not seen (cache off, so no cache can hide a leak), and the same with the
+   default cache over a pool of 200 notes.
 
-    python -m benchmarks.run_serve [--seconds 10] [--requests 10000] [--json out.json]
+    python -m benchmarks.run_serve [--seconds 10] [--workers 1,2] [--baseline-rev main]
+                                   [--requests 10000] [--json out.json]
 """
 
 from __future__ import annotations
@@ -54,17 +61,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def load_rows(
-    url: str, note: str, scripts: dict[str, Path], cache: str, seconds: int
-) -> list[dict[str, Any]]:
-    """wrk at 1, 8 and 64 connections for each request script, the server drained between."""
+def load_rows(url: str, note: str, script: Path, labels: dict[str, Any], seconds: int
+              ) -> list[dict[str, Any]]:  # fmt: skip
+    """wrk at 1, 8 and 64 connections, the server drained between."""
     rows = []
-    for label, script in scripts.items():
-        for connections in (1, 8, 64):
-            row = run_wrk(url, script, connections, seconds)
-            drain(url, note)
-            rows.append({"cache": cache, "notes": label, **row})
-            print(json.dumps(rows[-1]), flush=True)
+    for connections in (1, 8, 64):
+        row = run_wrk(url, script, connections, seconds)
+        drain(url, note)
+        rows.append({**labels, **row})
+        print(json.dumps(rows[-1]), flush=True)
     return rows
 
 
@@ -93,6 +98,7 @@ def _ms(value: str, unit: str) -> float:
 
 def run_wrk(url: str, script: Path, connections: int, seconds: int) -> dict[str, Any]:
     threads = min(connections, 2)
+    load = os.getloadavg()[0]
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
                "--timeout", "10s", "--latency", "-s", str(script), url]  # fmt: skip
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -111,7 +117,8 @@ def run_wrk(url: str, script: Path, connections: int, seconds: int) -> dict[str,
     )
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     return {"connections": connections, "requests": total, "p50_ms": parsed.get("50"),
-            "p99_ms": parsed.get("99"), "requests_per_s": rps, "errors": errors}  # fmt: skip
+            "p99_ms": parsed.get("99"), "requests_per_s": rps, "errors": errors,
+            "load_average": round(max(load, os.getloadavg()[0]), 2)}  # fmt: skip
 
 
 def send_count(url: str, notes: list[str], count: int, connections: int = 8) -> int:
@@ -142,13 +149,19 @@ def rss_kib(pid: int) -> int:
     return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
 
 
-def start_server(port: int, *extra: str) -> subprocess.Popen[bytes]:
+def start_server(port: int, *extra: str, source: Path | None = None) -> subprocess.Popen[bytes]:
+    """``tohip serve`` from this checkout, or from ``source`` (an archive of another revision,
+    run in this environment with httptools hidden, so its uvicorn uses h11 as it shipped)."""
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(source / "src"), str(source / "_no_httptools")])
     process = subprocess.Popen(
         [sys.executable, "-m", "tohip", "serve", "--port", str(port), "--rate-limit", "0", *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).status_code == 200:
@@ -157,6 +170,44 @@ def start_server(port: int, *extra: str) -> subprocess.Popen[bytes]:
             time.sleep(0.3)
     process.kill()
     raise SystemExit("the server did not become healthy")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    process.wait(timeout=60)
+
+
+def archive(rev: str, folder: Path) -> Path:
+    """``git archive`` of ``rev`` unpacked under ``folder``, with a stand-in that hides
+    httptools from it."""
+    target = folder / "baseline"
+    target.mkdir()
+    tar = subprocess.run(["git", "-C", str(REPO), "archive", rev], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(target)], input=tar.stdout, check=True)
+    hidden = target / "_no_httptools" / "httptools"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text('raise ImportError("hidden by benchmarks.run_serve")\n')
+    return target
+
+
+def warm_every_worker(url: str, notes: list[str], rounds: int = 12) -> int:
+    """Send every note on fresh connections, round after round, until a whole round is
+    answered from memory (each under 10 ms; working a note takes 15 ms or more): every worker
+    has then answered every note. The bytes are those wrk sends, since the cache keys on the
+    body as sent. The rounds it took."""
+    no_reuse = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(timeout=600, limits=no_reuse) as http:
+        for done in range(1, rounds + 1):
+            slowest = 0.0
+            for note in notes:
+                started = time.perf_counter()
+                body = json.dumps({"note": note}).encode()  # the very bytes wrk sends
+                sent = http.post(url, content=body, headers={"content-type": "application/json"})
+                sent.raise_for_status()
+                slowest = max(slowest, time.perf_counter() - started)
+            if done > 1 and slowest < 0.010:
+                return done
+    return rounds
 
 
 def drain(url: str, note: str) -> None:
@@ -187,9 +238,25 @@ def cli_baseline(note: str, repeats: int, folder: Path) -> dict[str, float]:
             "in_process_ms": statistics.median(in_process)}  # fmt: skip
 
 
+def memory(url: str, server: subprocess.Popen[bytes], notes: list[str], total: int
+           ) -> dict[str, Any]:  # fmt: skip
+    errors = send_count(url, notes, 100)
+    after_100 = rss_kib(server.pid)
+    errors += send_count(url, notes, total - 100)
+    after_all = rss_kib(server.pid)
+    return {
+        "rss_after_100_kib": after_100,
+        f"rss_after_{total}_kib": after_all,
+        "growth_pct": round(100 * (after_all - after_100) / after_100, 1),
+        "errors": errors,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="per wrk run")
+    parser.add_argument("--workers", default="1,2", help="worker counts to measure")
+    parser.add_argument("--baseline-rev", default="main", help="'' to skip the baseline")
     parser.add_argument("--requests", type=int, default=10_000, help="for the memory check")
     parser.add_argument("--cli-repeats", type=int, default=5)
     parser.add_argument("--json", type=Path)
@@ -199,50 +266,52 @@ def main() -> None:
     note = NOTE_FILE.read_text()
     port = free_port()
     url = f"http://127.0.0.1:{port}{URL_PATH}"
-    results: dict[str, Any] = {"note_characters": len(note), "cpus": os.cpu_count()}
+    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    results: dict[str, Any] = {"note_characters": len(note), "cpus": os.cpu_count(),
+                               "revision": head, "load": []}  # fmt: skip
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
-        repeated = lua_script([note], folder)
         notes = distinct_notes(note, 120)
-        distinct = lua_script(notes, folder)
-        # the memory check reads notes the server has not seen: no cache can hide a leak
+        script = lua_script(notes, folder)
+        runs: list[tuple[str, int, str, list[str], Path | None]] = []
+        for workers in (int(w) for w in args.workers.split(",")):
+            extra = ["--workers", str(workers)]
+            runs.append((head, workers, "off", [*extra, "--cache-size", "0"], None))
+            runs.append((head, workers, "on, warm", extra, None))
+        if args.baseline_rev:
+            base = archive(args.baseline_rev, folder)
+            runs.append((args.baseline_rev, 1, "off", [], base))
+            runs.append((args.baseline_rev, 1, "on, warm", ["--cache-size", "1000"], base))
+        for revision, workers, cache, extra, source in runs:
+            server = start_server(port, *extra, source=source)
+            try:
+                if cache == "off":
+                    run_wrk(url, script, 2, 3)  # every worker past its first request
+                    drain(url, note)
+                    warm_rounds = 0
+                else:
+                    warm_rounds = warm_every_worker(url, notes)
+                labels = {"revision": revision, "workers": workers, "cache": cache,
+                          "warm_rounds": warm_rounds}  # fmt: skip
+                results["load"] += load_rows(url, note, script, labels, args.seconds)
+            finally:
+                stop(server)
+        # memory, one worker: notes it has not seen, no cache; then the default cache
         memory_notes = distinct_notes(note, 1000)
+        server = start_server(port, "--cache-size", "0")
+        try:
+            results["memory_no_cache"] = memory(url, server, memory_notes, args.requests)
+        finally:
+            stop(server)
+        print(json.dumps(results["memory_no_cache"]), flush=True)
         server = start_server(port)
         try:
-            run_wrk(url, repeated, 2, 3)  # warm
-            drain(url, note)
-            scripts = {"repeated note": repeated, "120 distinct notes": distinct}
-            results["load"] = load_rows(url, note, scripts, "off", args.seconds)
+            results["memory_default_cache"] = memory(url, server, notes[:100] + memory_notes[
+                :100], args.requests)  # fmt: skip
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-        # the same with --cache-size 1000: every note is worked once, then answered from memory
-        server = start_server(port, "--cache-size", "1000")
-        try:
-            send_count(url, notes, 120)  # fill the cache with the 120 notes
-            drain(url, note)
-            results["load"] += load_rows(url, note, scripts, "on, warm", args.seconds)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-        # memory on a fresh server: after 100 requests and after --requests more
-        server = start_server(port)
-        try:
-            errors = send_count(url, memory_notes, 100)
-            after_100 = rss_kib(server.pid)
-            errors += send_count(url, memory_notes, args.requests - 100)
-            after_all = rss_kib(server.pid)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-        growth = round(100 * (after_all - after_100) / after_100, 1)
-        results["memory"] = {
-            "rss_after_100_kib": after_100,
-            f"rss_after_{args.requests}_kib": after_all,
-            "growth_pct": growth,
-            "errors": errors,
-        }
-        print(json.dumps(results["memory"]), flush=True)
+            stop(server)
+        print(json.dumps(results["memory_default_cache"]), flush=True)
         results["baseline"] = cli_baseline(note, args.cli_repeats, folder)
         print(json.dumps(results["baseline"]), flush=True)
     if args.json:

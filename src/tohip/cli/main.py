@@ -278,7 +278,15 @@ def serve(
     ),
     ssl_certfile: Annotated[Path | None, typer.Option(help="Serve HTTPS with this cert")] = None,
     ssl_keyfile: Annotated[Path | None, typer.Option(help="...and this key")] = None,
-    cache_size: Annotated[int, typer.Option(help="Keep N answers to identical assess calls")] = 0,
+    cache_size: Annotated[
+        int, typer.Option(help="Keep N answers to identical assess/extract/plan calls; 0: off")
+    ] = 256,
+    cache_mb: Annotated[int, typer.Option(help="...in at most this many MiB")] = 32,
+    workers: Annotated[int, typer.Option(min=1, help="Processes serving (one per core)")] = 1,
+    secret_file: Annotated[
+        Path | None,
+        typer.Option(help="Key signing sessions, made once (0600); env TOHIP_SECRET"),
+    ] = None,
 ) -> None:
     """Serve the clinician's workbench and the REST API (/api/v1) over HTTP."""
     from tohip.web import server
@@ -289,11 +297,14 @@ def serve(
         if add_user is not None or add_token is not None:
             typer.echo(server.manage_auth(auth, add_user, add_token))
             return
-        settings = server.settings_for(host, port, auth, rate_limit, secure_cookies, cache_size)
+        settings = server.settings_for(
+            host, port, auth, rate_limit, secure_cookies, cache_size,
+            cache_bytes=cache_mb * 1024 * 1024, workers=workers, secret_file=secret_file,
+        )  # fmt: skip
     except (TohipError, ExposedWithoutAuth) as exc:
         _fail(str(exc), 2)
         return
-    server.run(settings, ssl_certfile, ssl_keyfile)
+    server.run(settings, ssl_certfile, ssl_keyfile, auth)
 
 
 def _plan_problems(where: Path, kb: KnowledgeBase) -> list[str]:

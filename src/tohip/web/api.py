@@ -158,16 +158,9 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
         **_BAD_INPUT,
     },
 )
-def assess(body: AssessRequest, request: Request, _user: Authorised) -> Response:
+def assess(body: AssessRequest, _user: Authorised) -> Response:
     """Rank the conditions, explain why, flag dangers, suggest next tests (as `tohip assess`)."""
-    cache: service.ResultCache = request.app.state.cache
-    # the day is part of the key: durations and the course are counted to today
-    key = cache.key(f"assess {dt.date.today()}", body.model_dump_json())
-    answer = cache.get(key)
-    if answer is None:
-        answer = service.assessment_json(_worked(body))
-        cache.put(key, answer)
-    return _json(answer)
+    return _json(service.assessment_json(_worked(body)))
 
 
 @router.post("/extract", response_model=None, responses={200: {"model": Extraction}, **_BAD_INPUT})

@@ -16,13 +16,14 @@ from starlette.concurrency import run_in_threadpool
 
 from tohip._version import __version__
 from tohip.web import api, pages
-from tohip.web.auth import CsrfSigner, LoginThrottle, SessionStore
+from tohip.web.auth import CsrfSigner, LoginThrottle, SessionCookies, derive_key
+from tohip.web.cache import AnswerStore, CacheMiddleware
 from tohip.web.middleware import GuardMiddleware, RateLimiter
 from tohip.web.problems import install_problem_handlers
-from tohip.web.service import ResultCache
 from tohip.web.settings import ServeSettings
 
 _log = logging.getLogger("tohip.web")
+LOGIN_ATTEMPTS = 5  # failed logins per user name in 15 minutes, across all workers
 
 
 def create_app(settings: ServeSettings | None = None) -> FastAPI:
@@ -52,10 +53,12 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.ready = False
-    app.state.sessions = SessionStore()
-    app.state.csrf = CsrfSigner()
-    app.state.login_throttle = LoginThrottle()
-    app.state.cache = ResultCache(settings.cache_size)
+    app.state.sessions = SessionCookies(derive_key(settings.secret, "sessions"), settings.auth)
+    app.state.csrf = CsrfSigner(derive_key(settings.secret, "csrf"))
+    # limits are kept per process: each of N workers allows 1/N, so together never more
+    workers = max(1, settings.workers)
+    app.state.login_throttle = LoginThrottle(attempts=max(1, LOGIN_ATTEMPTS // workers))
+    app.state.cache = AnswerStore(settings.cache_size, settings.cache_bytes)
     install_problem_handlers(app)
 
     @app.exception_handler(pages.LoginNeeded)
@@ -66,10 +69,19 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     app.include_router(pages.router)
     static = resources.files("tohip.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    # the cache answers inside the guard: request id, headers, limits and the log still apply
+    app.add_middleware(
+        CacheMiddleware,
+        store=app.state.cache,
+        auth=settings.auth,
+        kb_version=lambda: getattr(app.state, "kb_version", None),
+    )
     app.add_middleware(
         GuardMiddleware,
         max_body_bytes=settings.max_body_bytes,
-        limiter=RateLimiter(settings.rate_per_minute, settings.rate_burst),
+        limiter=RateLimiter(
+            settings.rate_per_minute / workers, max(1, settings.rate_burst // workers)
+        ),
     )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -16,6 +16,7 @@ costing tens of milliseconds on every API call.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -35,7 +36,6 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 SESSION_IDLE_SECONDS = 30 * 60
 SESSION_MAX_SECONDS = 10 * 60 * 60
-MAX_SESSIONS = 10_000
 
 
 def hash_password(password: str) -> str:
@@ -123,55 +123,101 @@ def add_token(path: Path, name: str) -> str:
     return token
 
 
-@dataclass
-class _Session:
+def derive_key(secret: bytes, purpose: str) -> bytes:
+    """A key for one purpose (sessions, CSRF) from the server's one secret, so that every
+    worker process started with the same secret signs and checks alike."""
+    return hmac.new(secret, b"tohip key: " + purpose.encode(), hashlib.sha256).digest()
+
+
+@dataclass(frozen=True)
+class Session:
     user: str
+    nonce: str  # random per login: what CSRF tokens are bound to
     created: float
     seen: float
 
 
-class SessionStore:
-    """Login sessions held in memory (a restart logs everyone out, which is the safe failure)."""
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
-    def __init__(self) -> None:
-        self._sessions: dict[str, _Session] = {}
-        self._lock = threading.Lock()
 
-    def create(self, user: str) -> str:
-        session_id = secrets.token_urlsafe(32)
-        now = time.monotonic()
-        with self._lock:
-            if len(self._sessions) >= MAX_SESSIONS:
-                oldest = min(self._sessions, key=lambda k: self._sessions[k].seen)
-                del self._sessions[oldest]
-            self._sessions[session_id] = _Session(user, now, now)
-        return session_id
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
-    def user(self, session_id: str | None) -> str | None:
-        if not session_id:
+
+class SessionCookies:
+    """Login sessions carried in the browser's cookie, signed (HMAC-SHA256) with a key derived
+    from the server's secret, so any worker process can check them and none keeps them.
+
+    The cookie holds the user name, a random nonce, when the session began and when it was
+    last seen (renewed at most once a minute), and a tag of the user's password hash: changing
+    a password or removing the user ends that user's sessions. A session ends after
+    ``SESSION_IDLE_SECONDS`` unseen or ``SESSION_MAX_SECONDS`` in all. Logging out deletes the
+    cookie; a copy of it taken before stays valid until the idle limit (no server-side store),
+    so the cookie is HttpOnly and SameSite=Strict, and Secure behind TLS.
+    """
+
+    RENEW_AFTER = 60.0
+
+    def __init__(self, key: bytes, auth: AuthConfig) -> None:
+        self._key = key
+        self._auth = auth
+
+    def _tag(self, user: str) -> str:
+        stored = self._auth.users.get(user, "")
+        return hashlib.sha256(stored.encode()).hexdigest()[:16]
+
+    def _sign(self, payload: str) -> str:
+        return hmac.new(self._key, b"session:" + payload.encode(), hashlib.sha256).hexdigest()
+
+    def issue(self, user: str, *, nonce: str | None = None, created: float | None = None) -> str:
+        now = time.time()
+        fields = {
+            "u": user,
+            "n": nonce or secrets.token_urlsafe(16),
+            "c": round(created if created is not None else now, 3),
+            "s": round(now, 3),
+            "p": self._tag(user),
+        }
+        payload = _b64(json.dumps(fields, separators=(",", ":")).encode())
+        return f"{payload}.{self._sign(payload)}"
+
+    def read(self, cookie: str | None, now: float | None = None) -> Session | None:
+        """The session in ``cookie``; ``None`` when absent, forged, expired or revoked."""
+        if not cookie or len(cookie) > 4096:
             return None
-        now = time.monotonic()
-        with self._lock:
-            session = self._sessions.get(session_id)
-            if session is None:
-                return None
-            if (
-                now - session.seen > SESSION_IDLE_SECONDS
-                or now - session.created > SESSION_MAX_SECONDS
-            ):
-                del self._sessions[session_id]
-                return None
-            session.seen = now
-            return session.user
+        payload, _, signature = cookie.rpartition(".")
+        if not hmac.compare_digest(self._sign(payload), signature):
+            return None
+        try:
+            fields = json.loads(_unb64(payload))
+            session = Session(str(fields["u"]), str(fields["n"]), float(fields["c"]),
+                              float(fields["s"]))  # fmt: skip
+            tag = str(fields["p"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        now = time.time() if now is None else now
+        if (
+            session.user not in self._auth.users
+            or not hmac.compare_digest(tag, self._tag(session.user))
+            or now - session.seen > SESSION_IDLE_SECONDS
+            or now - session.created > SESSION_MAX_SECONDS
+            or session.seen > now + 60  # from the future: a clock gone wrong, refuse
+        ):
+            return None
+        return session
 
-    def end(self, session_id: str | None) -> None:
-        with self._lock:
-            self._sessions.pop(session_id or "", None)
+    def renewed(self, session: Session, now: float | None = None) -> str | None:
+        """A fresh cookie for a session last renewed over a minute ago, else ``None``."""
+        now = time.time() if now is None else now
+        if now - session.seen < self.RENEW_AFTER:
+            return None
+        return self.issue(session.user, nonce=session.nonce, created=session.created)
 
 
 class CsrfSigner:
-    """CSRF tokens bound to the browser: an HMAC of its session id (or, before login, of a
-    random per-browser cookie) under a key made fresh at each start."""
+    """CSRF tokens bound to the browser: an HMAC of its session's nonce (or, before login, of a
+    random per-browser cookie) under a key derived from the server's secret."""
 
     def __init__(self, key: bytes | None = None) -> None:
         self._key = key or secrets.token_bytes(32)

@@ -56,7 +56,7 @@ class RateLimiter:
     """A token bucket per client: ``per_minute`` sustained, ``burst`` at once. Bounded memory:
     the least recently seen clients are forgotten beyond ``max_clients``."""
 
-    def __init__(self, per_minute: int, burst: int, max_clients: int = 10_000) -> None:
+    def __init__(self, per_minute: float, burst: int, max_clients: int = 10_000) -> None:
         self.rate = per_minute / 60.0
         self.burst = float(burst)
         self.max_clients = max_clients
@@ -77,6 +77,29 @@ class RateLimiter:
             bucket.tokens -= 1
             return 0.0
         return (1 - bucket.tokens) / self.rate
+
+
+_SECURE_RAW = tuple((k.encode(), v.encode()) for k, v in SECURE_HEADERS.items())
+_REPLACED = frozenset({b"server", b"cache-control"})  # dropped from the app's answer, always
+_NO_STORE = (b"cache-control", b"no-store")  # patient data is never cached
+_STATIC_CACHE = (b"cache-control", b"public, max-age=3600")  # the stylesheet and script may be
+_HSTS = (b"strict-transport-security", b"max-age=31536000")
+
+
+def _with_secure_headers(
+    headers: list[tuple[bytes, bytes]], request_id: str, path: str, https: bool
+) -> list[tuple[bytes, bytes]]:
+    """The answer's headers with the secure ones added where the app set none of its own (the
+    handout's HTML sets its own policy), a request id, and Cache-Control set here always."""
+    kept = [(k, v) for k, v in headers if k.lower() not in _REPLACED]
+    present = {k.lower() for k, _ in kept}
+    kept.extend(h for h in _SECURE_RAW if h[0] not in present)
+    if b"x-request-id" not in present:
+        kept.append((b"x-request-id", request_id.encode()))
+    kept.append(_STATIC_CACHE if path.startswith("/static/") else _NO_STORE)
+    if https and b"strict-transport-security" not in present:
+        kept.append(_HSTS)
+    return kept
 
 
 class _TooLarge(Exception):
@@ -128,20 +151,9 @@ class GuardMiddleware:
             nonlocal status_seen
             if message["type"] == "http.response.start":
                 status_seen = message["status"]
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
-                present = {k.lower() for k, _ in headers}
-                extra = dict(SECURE_HEADERS)
-                extra["x-request-id"] = request_id
-                # patient data is never cached; the stylesheet and script may be, for an hour
-                static = path.startswith("/static/")
-                extra["cache-control"] = "public, max-age=3600" if static else "no-store"
-                if https:
-                    extra["strict-transport-security"] = "max-age=31536000"
-                for name, value in extra.items():
-                    if name.encode() not in present or name == "cache-control":
-                        headers = [(k, v) for k, v in headers if k.lower() != name.encode()]
-                        headers.append((name.encode(), value.encode()))
-                message["headers"] = headers
+                message["headers"] = _with_secure_headers(
+                    message.get("headers", []), request_id, path, https
+                )
             await send(message)
 
         try:
@@ -176,16 +188,18 @@ class GuardMiddleware:
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             route = scope.get("route")
+            cached = scope.get("tohip.cache") == "hit"  # answered by the cache: a fixed path
             template = getattr(route, "path", None) or (
-                "/static/*" if path.startswith("/static/") else "(unrouted)"
+                path if cached else "/static/*" if path.startswith("/static/") else "(unrouted)"
             )
             access_log.info(
-                "request_id=%s method=%s route=%s status=%d ms=%.1f",
+                "request_id=%s method=%s route=%s status=%d ms=%.1f%s",
                 request_id,
                 scope.get("method", "-"),
                 template,
                 status_seen,
                 elapsed,
+                " cache=hit" if cached else "",
             )
 
     def _refusal(self, scope: Scope) -> tuple[int, str, dict[str, str]] | None:

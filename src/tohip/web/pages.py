@@ -25,12 +25,13 @@ from tohip.case.schema import Case
 from tohip.errors import InputError
 from tohip.plan.types import VisitRecord
 from tohip.web import checklist, highlight, service
-from tohip.web.auth import LoginThrottle, SessionStore
+from tohip.web.auth import LoginThrottle, SessionCookies
 from tohip.web.security import (
     BROWSER_COOKIE,
     SESSION_COOKIE,
     check_csrf,
     csrf_token,
+    current_session,
     current_user,
     set_cookie,
     settings_of,
@@ -83,6 +84,12 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
     fresh = getattr(request.state, "new_browser_id", None)
     if fresh:
         set_cookie(request, response, BROWSER_COOKIE, fresh)
+    session = current_session(request)
+    if session is not None:  # a page seen: the idle limit starts again (renewed once a minute)
+        sessions: SessionCookies = request.app.state.sessions
+        renewed = sessions.renewed(session)
+        if renewed:
+            set_cookie(request, response, SESSION_COOKIE, renewed)
     return response
 
 
@@ -397,18 +404,15 @@ async def login(request: Request) -> Response:
         throttle.failed(user)
         return _render(request, "login.html.j2", {"error": "unknown user or wrong password"}, 401)
     throttle.succeeded(user)
-    sessions: SessionStore = request.app.state.sessions
-    sessions.end(request.cookies.get(SESSION_COOKIE))  # a fresh id at each login (no fixation)
-    response = RedirectResponse("/", status_code=303)
-    set_cookie(request, response, SESSION_COOKIE, sessions.create(user))
+    sessions: SessionCookies = request.app.state.sessions
+    response = RedirectResponse("/", status_code=303)  # a new nonce at each login (no fixation)
+    set_cookie(request, response, SESSION_COOKIE, sessions.issue(user))
     return response
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     await _form(request)
-    sessions: SessionStore = request.app.state.sessions
-    sessions.end(request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Header, HTTPException, Request
 from starlette.responses import Response
 
-from tohip.web.auth import CsrfSigner, SessionStore
+from tohip.web.auth import CsrfSigner, Session, SessionCookies
 from tohip.web.settings import ServeSettings
 
 SESSION_COOKIE = "tohip_session"
@@ -48,17 +48,22 @@ def set_cookie(request: Request, response: Response, name: str, value: str) -> N
     )
 
 
+def current_session(request: Request) -> Session | None:
+    sessions: SessionCookies = request.app.state.sessions
+    return sessions.read(request.cookies.get(SESSION_COOKIE))
+
+
 def current_user(request: Request) -> str | None:
-    sessions: SessionStore = request.app.state.sessions
-    return sessions.user(request.cookies.get(SESSION_COOKIE))
+    session = current_session(request)
+    return session.user if session else None
 
 
 def csrf_binding(request: Request) -> tuple[str, bool]:
     """What the CSRF token is bound to (the session, else the browser cookie), and whether the
     browser cookie must be set on the response because the browser has none yet."""
-    session = request.cookies.get(SESSION_COOKIE)
-    if session and current_user(request):
-        return "session:" + session, False
+    session = current_session(request)
+    if session is not None:
+        return "session:" + session.nonce, False
     browser = request.cookies.get(BROWSER_COOKIE)
     if browser:
         return "browser:" + browser, False
@@ -75,10 +80,10 @@ def csrf_token(request: Request) -> str:
 
 def check_csrf(request: Request, submitted: str | None) -> None:
     signer: CsrfSigner = request.app.state.csrf
-    session = request.cookies.get(SESSION_COOKIE)
+    session = current_session(request)
     browser = request.cookies.get(BROWSER_COOKIE)
     bindings = [
-        f"session:{session}" if session else None,
+        f"session:{session.nonce}" if session else None,
         f"browser:{browser}" if browser else None,
     ]
     if not any(signer.valid(b, submitted) for b in bindings):

@@ -9,9 +9,7 @@ work is CPU-bound under the GIL anyway, so the lock costs no throughput.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from tohip.api import assess_extraction
@@ -90,39 +88,3 @@ def follow_up(worked: Worked, visits: list[VisitRecord]) -> FollowUpResult:
     from tohip.plan.followup import evaluate_visit
 
     return evaluate_visit(worked.case, visits, worked.assessment)
-
-
-class ResultCache:
-    """Answers to identical requests, kept in memory, least recently used first out.
-
-    Off unless ``tohip serve --cache-size N`` asks for it: it holds answers about patients in
-    the server's memory (never on disk) for as long as they stay among the N most recent. The
-    key is a SHA-256 digest of the request, so the inputs themselves are not kept as keys.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def key(kind: str, canonical_request: str) -> str:
-        return hashlib.sha256(f"{kind}\n{canonical_request}".encode()).hexdigest()
-
-    def get(self, key: str) -> str | None:
-        if self.size <= 0:
-            return None
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, key: str, answer: str) -> None:
-        if self.size <= 0:
-            return
-        with self._lock:
-            self._entries[key] = answer
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)

@@ -3,11 +3,14 @@ of FastAPI so that refusing a start, or adding a user, answers at once."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 from tohip.web.auth import AuthConfig
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+DEFAULT_CACHE_SIZE = 256
+DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,12 @@ class ServeSettings:
     rate_burst: int = 60
     secure_cookies: bool = False  # also set automatically for requests that arrive over https
     warm_up: bool = True
-    cache_size: int = 0  # answers to identical /assess requests kept in memory; 0: none
+    # answers to identical assess/extract/plan requests kept in memory (tohip.web.cache); 0: none
+    cache_size: int = DEFAULT_CACHE_SIZE
+    cache_bytes: int = DEFAULT_CACHE_BYTES
+    workers: int = 1  # processes serving; each gets 1/workers of the per-client limits
+    # signs sessions and CSRF tokens; every worker of one server must get the same one
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
     @property
     def exposed(self) -> bool:
