@@ -22,7 +22,14 @@ from tohip.errors import CaseValidationError, InputError
 from tohip.text import followup, laterality, medicines, signal, values
 from tohip.text.extent import involved_sites
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
-from tohip.text.rules import MODALITIES, Concept, TextRules, load_text_rules
+from tohip.text.rules import (
+    MODALITIES,
+    Concept,
+    ConceptCase,
+    TextRules,
+    flipped,
+    load_text_rules,
+)
 from tohip.text.types import Evidence, Extraction
 
 if TYPE_CHECKING:
@@ -234,28 +241,50 @@ def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str | None, st
     raise AssertionError("resolver without a default rule")  # checked when rules load
 
 
-def _case_values(rules: TextRules, concept: Concept, sentence: str) -> dict[str, Any]:
-    """The first case of the concept whose words and sites the sentence has."""
-    lowered = sentence.lower()
-    sites = set(_sites(rules, sentence))
+_CLAUSE_END = re.compile(r"[,;:]")
+
+
+def _case(
+    rules: TextRules, concept: Concept, place: _Place, modality: str | None, around: str
+) -> ConceptCase | None:
+    """The first case of the concept whose study, words and sites the mention has."""
+    lowered = place.sentence.lower()
+    sites = set(_sites(rules, place.sentence))
     for case in concept.cases:
-        if case.words and not any(w in lowered for w in case.words):
+        if case.modalities is not None and modality not in case.modalities:
+            continue
+        words = around.lower() if case.near is not None else lowered
+        if case.words and not any(w in words for w in case.words):
             continue
         if case.sites_within and not (sites and sites <= set(case.sites_within)):
             continue
-        return dict(case.sets)
-    return {}
+        return None if case.keep else case
+    return None
+
+
+def _around(text: str, place: _Place, start: int, end: int, near: int) -> str:
+    """The mention and ``near`` characters either side of it, within its clause (a list item
+    "no subchondral crescent, no fracture line" does not name the broken bone)."""
+    s_start = text.find(place.sentence, place.sentence_start)
+    s_start = place.sentence_start if s_start < 0 else s_start
+    s_end = s_start + len(place.sentence)
+    before = text[max(s_start, start - near) : start]
+    after = text[end : min(s_end, end + near)]
+    before = _CLAUSE_END.split(before)[-1]
+    after = _CLAUSE_END.split(after, maxsplit=1)[0]
+    return before + text[start:end] + after
 
 
 def _affirmed_values(
-    rules: TextRules, concept: Concept, place: _Place
+    rules: TextRules, concept: Concept, place: _Place, case: ConceptCase | None
 ) -> tuple[dict[str, Any], str | None]:
     modality = place.modality or concept.default_modality
     out: dict[str, Any] = dict(concept.sets)
     if concept.by_modality and modality in concept.by_modality:
         out.update(concept.by_modality[modality])  # type: ignore[index,unused-ignore]
-    if concept.cases:
-        out.update(_case_values(rules, concept, place.sentence))
+    if case is not None:
+        # a case is what the mention means here: a fracture of the sacrum is no neck fracture
+        out = dict(case.sets)
     note = None
     for path, resolver in concept.resolve.items():
         value, why = _resolve(rules, resolver, place.sentence)
@@ -291,13 +320,21 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     modifiers = _modifiers(ent, place, reader.text)
     spec = reader.sections.get(place.section or "")
     reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)
+    modality = place.modality or chosen.default_modality
+    near = max((c.near or 0 for c in chosen.cases), default=0)
+    case = _case(rules, chosen, place, modality, _around(reader.text, place, ent.start_char,
+                                                          ent.end_char, near))  # fmt: skip
     if "negated" in modifiers:
-        assigned, note = chosen.negated_for(place.modality or chosen.default_modality), None
+        if case is not None and chosen.negated is None:
+            assigned = flipped(case.sets)  # "no sacral fracture" says nothing of the neck
+        else:
+            assigned = chosen.negated_for(modality)
+        note = None
         assigned = {p.replace("STUDY", place.modality or "xray"): v for p, v in assigned.items()}
         if not assigned and reason is None:
             reason = "negated, and the negation states nothing the case records"
     else:
-        assigned, note = _affirmed_values(rules, chosen, place)
+        assigned, note = _affirmed_values(rules, chosen, place, case)
     if not assigned:
         assigned = {"": ""}
         reason = reason or "states nothing the case records"

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tohip.text.types import Evidence
 
 MAX_SCOPE = 400  # characters a later study's description may run to
+MAX_REPORT = 3000  # characters of a comparison report read as the later study
 _SENTENCE_END = re.compile(r"[.;](?=\s)|\n")
 _PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=[ \t]*[A-Z][A-Za-z /&()-]{1,30}:)")
 
@@ -47,6 +48,13 @@ class FollowUpRules(_Rule):
     course_modalities: list[Literal["xray", "mri", "ct"]]
     course: list[CourseRule]
     fields: dict[str, list[str]]
+    # the current study described against an earlier one: in its sentence ("XR today: compared
+    # with the ED film there is now collapse") or as a report's comparison line ("Comparison:
+    # MRI 4 months ago" then findings that have resolved)
+    compared: list[str] = []
+    comparison_headers: list[str] = []
+    no_comparison: list[str] = []
+    earlier_study: list[str] = []
 
     @functools.cached_property
     def field_of(self) -> dict[str, str]:
@@ -60,6 +68,7 @@ class Scope:
     modality: str
     start: int
     end: int
+    report: bool = False  # a comparison report: the earlier study is the one it names
 
 
 @functools.cache
@@ -98,8 +107,59 @@ def scopes(text: str, rules: TextRules) -> list[Scope]:
                 continue
             last_end = _scope_end(text, m.start(), m.end(), rules)
             found.append(Scope(modality, m.start(), last_end))
-    found.sort(key=lambda s: s.start)
+    found += _comparisons(text, rules, studies)
+    found.sort(key=lambda s: (s.start, -s.end))
     return [s for i, s in enumerate(found) if i == 0 or s.start >= found[i - 1].end]
+
+
+@functools.cache
+def _header_pattern(headers: tuple[str, ...]) -> re.Pattern[str]:
+    from tohip.text.values import word_pattern
+
+    words = word_pattern(headers).pattern.removeprefix("(?<![\\w-])")
+    return re.compile(rf"(?im)^[ \t]{{0,8}}{words}[^\n]{{0,120}}")
+
+
+def _comparisons(
+    text: str, rules: TextRules, studies: tuple[tuple[str, tuple[str, ...]], ...]
+) -> list[Scope]:
+    """The current study described against an earlier one of the same kind.
+
+    A sentence that names a study and compares it with an earlier one is a later study from
+    that sentence on; a report whose comparison line names an earlier study of the kind that
+    shows the oedema's course ("Comparison: MRI 4 months ago") is the later study from there
+    to its end, when it says how the findings changed."""
+    from tohip.text.values import word_pattern
+
+    f = rules.followup
+    if not f.compared and not f.comparison_headers:
+        return []
+    named = [(m, word_pattern(words)) for m, words in studies]
+    out: list[Scope] = []
+    if f.compared:
+        for m in word_pattern(tuple(f.compared)).finditer(text):
+            start = _sentence_start(text, m.start())
+            firsts = [(p.search(text, start, m.start()), mod) for mod, p in named]
+            hits = sorted((hit.start(), mod) for hit, mod in firsts if hit is not None)
+            if hits:
+                out.append(Scope(hits[0][1], hits[0][0], _scope_end(text, start, m.end(), rules)))
+    if f.comparison_headers:
+        refused = word_pattern(tuple(f.no_comparison))
+        earlier = word_pattern(tuple(f.earlier_study))
+        for m in _header_pattern(tuple(f.comparison_headers)).finditer(text):
+            line = m.group(0)
+            if refused.search(line):
+                continue
+            kinds = [mod for mod, p in named if p.search(line)]
+            if not kinds and earlier.search(line):
+                first = [(hit.start(), mod) for mod, p in named if (hit := p.search(text))]
+                kinds = [min(first)[1]] if first else []
+            if len(kinds) != 1 or kinds[0] not in f.course_modalities:
+                continue
+            end = min(len(text), m.end() + MAX_REPORT)
+            if course(text[m.end() : end], rules) is not None:
+                out.append(Scope(kinds[0], m.end(), end, report=True))
+    return out
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -150,6 +210,7 @@ def split(
     found = scopes(text, rules)
     if not found:
         return evidence, [], []
+    evidence = _earlier_study(evidence, found)
     starts = [s.start for s in found]
     inside: dict[int, list[int]] = {}  # scope number -> evidence indices within it
     described: set[str] = set()  # studies with findings outside every later study
@@ -174,6 +235,25 @@ def split(
             studies.append(study)
             extra += shown
     return out, studies, extra
+
+
+def _earlier_study(evidence: list[Evidence], found: list[Scope]) -> list[Evidence]:
+    """In a comparison report, what the note says of the earlier study before the findings
+    ("Previous MRI showed marrow oedema of the head and neck") is the first study."""
+    out = list(evidence)
+    for scope in found:
+        if not scope.report:
+            continue
+        for i, e in enumerate(out):
+            if (
+                not e.used
+                and e.end <= scope.start
+                and e.path.startswith(f"imaging.{scope.modality}.")
+                and (e.reason or "").startswith("historical")
+            ):
+                named = "the study a comparison report names"
+                out[i] = e.model_copy(update={"used": True, "reason": None, "note": named})
+    return out
 
 
 def _study(

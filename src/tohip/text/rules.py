@@ -51,7 +51,13 @@ class ConceptCase(_Rule):
 
     words: list[str] = []
     sites_within: list[str] = []
-    sets: dict[str, Value]
+    # look for the words only this many characters either side of the mention (within its
+    # sentence), so that "sacral fracture; femoral neck normal" names the fractured bone
+    near: int | None = None
+    # the studies whose mentions the case applies to (all when not given)
+    modalities: list[Modality] | None = None
+    sets: dict[str, Value] = {}
+    keep: bool = False  # the mention means what the concept sets: stop looking at cases
 
 
 class Concept(_Rule):
@@ -78,16 +84,16 @@ class Concept(_Rule):
         """What a negated mention states; a lone ``true`` turns ``false`` by default."""
         if self.negated is not None:
             return self.negated
-        return _flipped(self.sets)
+        return flipped(self.sets)
 
     def negated_for(self, modality: str | None) -> dict[str, Value]:
         """Negated values for a mention in ``modality``'s report."""
         if self.negated is None and self.by_modality and modality in self.by_modality:
-            return _flipped(self.by_modality[modality])  # type: ignore[index,unused-ignore]
+            return flipped(self.by_modality[modality])  # type: ignore[index,unused-ignore]
         return self.negated_values()
 
 
-def _flipped(sets: dict[str, Value]) -> dict[str, Value]:
+def flipped(sets: dict[str, Value]) -> dict[str, Value]:
     if len(sets) == 1 and next(iter(sets.values())) is True:
         return {next(iter(sets)): False}
     return {}
