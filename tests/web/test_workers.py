@@ -92,16 +92,21 @@ def test_the_secret_file_is_made_once_and_private(
 
 @pytest.mark.slow
 def test_login_csrf_and_limits_across_two_workers(tmp_path: Path) -> None:
-    """A real ``tohip serve --workers 2``: every request on a new connection, so the two worker
-    processes answer in turn; login, pages and forms work whichever worker answers."""
+    """A real ``tohip serve --workers 2``: every request on a new connection, so either worker
+    process may answer; login, pages and forms work whichever does. Which worker the kernel
+    hands a connection to is not under the test's control, so the session and the CSRF token
+    are also carried to a second, separate server with the same secret file: that shows
+    deterministically that they hold in any process with the key, not only in the one that made
+    them."""
     auth = tmp_path / "auth.json"
     add_user(auth, "alice", PASSWORD)
     token = add_token(auth, "ehr-bridge")
     assert read_auth_file(auth).configured
     port = free_port()
     env_secret = os.environ.pop("TOHIP_SECRET", None)
-    server = start_server("--workers", "2", "--auth-file", str(auth), "--rate-limit", "120",
-                          port=port)  # fmt: skip
+    secret = tmp_path / "secret"
+    shared = ("--auth-file", str(auth), "--secret-file", str(secret), "--rate-limit", "120")
+    server = start_server("--workers", "2", *shared, port=port)
     base = f"http://127.0.0.1:{port}"
     no_reuse = httpx.Limits(max_keepalive_connections=0)
     try:
@@ -116,6 +121,16 @@ def test_login_csrf_and_limits_across_two_workers(tmp_path: Path) -> None:
                 form = {"csrf_token": csrf_of(home.text), "action": "start", "note_text": NOTE}
                 result = browser.post("/workbench", data=form)
                 assert result.status_code == 200, result.text[:300]
+            other_port = free_port()
+            other = start_server(*shared, port=other_port)
+            try:
+                elsewhere = f"http://127.0.0.1:{other_port}"
+                page = browser.get(f"{elsewhere}/")  # the session cookie made by the first server
+                assert page.status_code == 200 and "alice" in page.text
+                form = {"csrf_token": csrf_of(home.text), "action": "start", "note_text": NOTE}
+                assert browser.post(f"{elsewhere}/workbench", data=form).status_code == 200
+            finally:
+                stop_server(other)
             forged = browser.post("/workbench", data={"csrf_token": "0" * 64, "action": "start",
                                                       "note_text": NOTE})  # fmt: skip
             assert forged.status_code == 403
@@ -136,5 +151,5 @@ def test_login_csrf_and_limits_across_two_workers(tmp_path: Path) -> None:
         log = stop_server(server)
         if env_secret is not None:
             os.environ["TOHIP_SECRET"] = env_secret
-    workers = set(re.findall(r"pid=(\d+) request_id=\w+ method=GET route=/ status=200", log))
-    assert len(workers) == 2, "the pages were not answered by both workers"
+    workers = set(re.findall(r"Started server process \[(\d+)\]", log))
+    assert len(workers) == 2, "--workers 2 did not start two server processes"
