@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from benchmarks.earlier import source_tree
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -78,19 +77,7 @@ def _run(env: dict[str, str], notes: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def read_with(rev: str | None, notes: list[dict[str, Any]], rules_here: bool) -> dict[str, Any]:
-    if rev is None:
-        env = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"}
-        return _run(env, notes)
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "src.tar"
-        subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), rev, "src"],
-                       cwd=REPO, check=True)  # fmt: skip
-        with tarfile.open(archive) as tar:
-            tar.extractall(tmp, filter="data")
-        if rules_here:
-            shutil.rmtree(Path(tmp) / RULES)
-            shutil.copytree(REPO / RULES, Path(tmp) / RULES)
-        env = {**os.environ, "PYTHONPATH": f"{tmp}/src{os.pathsep}{REPO}"}
+    with source_tree(rev, str(RULES) if rules_here else None) as env:
         return _run(env, notes)
 
 

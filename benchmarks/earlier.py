@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -22,8 +23,10 @@ REPO = Path(__file__).parent.parent
 
 
 @contextmanager
-def source_tree(rev: str | None) -> Iterator[dict[str, str]]:
-    """The environment that imports this checkout (``rev`` None) or ``rev``'s ``src``."""
+def source_tree(rev: str | None, from_checkout: str | None = None) -> Iterator[dict[str, str]]:
+    """The environment that imports this checkout (``rev`` None) or ``rev``'s ``src``; with
+    ``from_checkout`` (a folder such as ``src/tohip/kb/data/text``), that folder is this
+    checkout's, so two revisions' code can be compared on the same data."""
     if rev is None:
         yield {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"}
         return
@@ -33,6 +36,9 @@ def source_tree(rev: str | None) -> Iterator[dict[str, str]]:
                        cwd=REPO, check=True)  # fmt: skip
         with tarfile.open(archive) as tar:
             tar.extractall(tmp, filter="data")
+        if from_checkout is not None:
+            shutil.rmtree(Path(tmp) / from_checkout)
+            shutil.copytree(REPO / from_checkout, Path(tmp) / from_checkout)
         yield {**os.environ, "PYTHONPATH": f"{tmp}/src{os.pathsep}{REPO}"}
 
 

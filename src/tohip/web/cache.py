@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tohip.web.auth import AuthConfig
-from tohip.web.middleware import ASGIApp, Message, Receive, Scope, Send
+from tohip.web.middleware import ASGIApp, Message, Receive, Scope, Send, read_body
 
 CACHED_PATHS = frozenset({"/api/v1/assess", "/api/v1/extract", "/api/v1/plan"})
 ANONYMOUS = "-"  # the principal on a server without login (loopback)
@@ -157,7 +157,7 @@ class CacheMiddleware:
         if principal is None or version is None:
             await self.app(scope, receive, send)
             return
-        body, replay = await _read_body(receive)
+        body, replay = await read_body(receive)
         if body is None:  # the client went away: nobody to answer
             return
         key = request_key(scope, principal, body, self.today().isoformat(), version)
@@ -189,26 +189,3 @@ class CacheMiddleware:
             await send(message)
 
         return keeping
-
-
-async def _read_body(receive: Receive) -> tuple[bytes | None, Receive]:
-    """The whole request body (``None`` on disconnect), and a ``receive`` that replays it."""
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return None, receive
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    body = b"".join(chunks)
-    replayed = False
-
-    async def replay() -> Message:
-        nonlocal replayed
-        if not replayed:
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return body, replay
