@@ -65,6 +65,7 @@ class _Place:
     section_context: str | None
     modality: str | None
     modality_in_sentence: bool
+    study_section: bool  # a study's own section, or a report's findings or impression
     context: str  # what the evidence shows: the sentence, or CONTEXT_CHARACTERS of it
     context_start: int
 
@@ -165,6 +166,7 @@ class _Reader:
             section_context=spec.context if spec is not None else None,
             modality=modality,
             modality_in_sentence=in_sentence,
+            study_section=spec is not None and not self._resets_study(spec.category),
             context=context,
             context_start=context_start,
         )
@@ -350,6 +352,12 @@ def _reason_unused(
 ) -> str | None:
     if concept.only_when == "modality_in_sentence" and not place.modality_in_sentence:
         return "no imaging study named in this sentence"
+    if (
+        concept.only_when == "study_named_if_affirmed"
+        and "negated" not in modifiers
+        and not (place.modality_in_sentence or place.study_section)
+    ):
+        return "named outside a study's report or sentence: a diagnosis, not a finding"
     if not study_findings and place.modality is None and concept.default_modality is not None:
         return f"a diagnosis (section '{place.section}'), not a study's finding"
     for name in ("family", "hypothetical", "uncertain"):

@@ -72,7 +72,10 @@ class Concept(_Rule):
     cases: list[ConceptCase] = []
     modalities: list[Modality | Literal["none"]] | None = None
     default_modality: Modality | None = None
-    only_when: Literal["modality_in_sentence"] | None = None
+    # modality_in_sentence: used only where its sentence names a study; study_named_if_affirmed:
+    # an affirmed mention only there or in a study's section (its findings or impression), while
+    # a negated one counts wherever a study is read
+    only_when: Literal["modality_in_sentence", "study_named_if_affirmed"] | None = None
 
     @model_validator(mode="after")
     def _something_to_match(self) -> Concept:
