@@ -125,13 +125,16 @@ class _Reader:
         k = bisect.bisect_left(self.paragraph_breaks, start)
         return k < len(self.paragraph_breaks) and self.paragraph_breaks[k] < end
 
-    def _study_mentions(self) -> list[tuple[int, int, str]]:
-        found = [
+    def _study_mentions(self) -> list[tuple[int, int, str | None]]:
+        found: list[tuple[int, int, str | None]] = [
             (m.start(), m.end(), modality)
             for modality, words in self.rules.targets.modalities.items()
             for m in values.word_pattern(tuple(words)).finditer(self.text)
         ]
-        return sorted(found)
+        other = tuple(self.rules.targets.not_imaging)
+        if other:  # a biopsy or histology ends the study named before it
+            found += [(m.start(), m.end(), None) for m in values.word_pattern(other).finditer(self.text)]
+        return sorted(found, key=lambda f: (f[0], f[1], f[2] or ""))
 
     def place(self, start: int, end: int) -> _Place:
         found = self._bounds.sentence(start, end) if self._bounds is not None else None

@@ -104,6 +104,9 @@ def flipped(sets: dict[str, Value]) -> dict[str, Value]:
 
 class Targets(_Rule):
     modalities: dict[Modality, list[str]]
+    # investigations that are not imaging ("biopsy", "histology"): what follows them is not the
+    # finding of a study named before
+    not_imaging: list[str] = []
     sites: dict[str, list[str]]
     sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
     resolvers: dict[str, list[ResolverRule]]
