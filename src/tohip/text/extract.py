@@ -9,6 +9,7 @@ validate the case. Anything not used is kept in the evidence with the reason.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 import warnings
@@ -401,6 +402,9 @@ def _side_evidence(reader: _Reader) -> list[Evidence]:
         place = reader.place(start, end)
         if place.section_context == "family":
             continue
+        named = _study_named_after(reader, end)  # "R hip MRI:", "left hip radiograph showed"
+        if named is not None and not about_pain:
+            place = dataclasses.replace(place, modality=named)
         path = f"imaging.{place.modality}.side" if place.modality else "symptoms.side"
         note = "about pain" if about_pain else None
         e = _value_evidence(reader, values.Found(path, side, start, end, "side", note), [])
@@ -409,6 +413,16 @@ def _side_evidence(reader: _Reader) -> list[Evidence]:
             place.modality, about_pain, rules.sides, modality_words,
         ))  # fmt: skip
     return laterality.choose(mentions)
+
+
+def _study_named_after(reader: _Reader, end: int) -> str | None:
+    """The study named right after a side mention, on its line ("R hip MRI: ...")."""
+    k = bisect.bisect_left(reader.study_positions, end)
+    if k == len(reader.study_mentions):
+        return None
+    start, _end, modality = reader.study_mentions[k]
+    between = reader.text[end:start]
+    return modality if len(between) <= 2 and not between.strip(" -") else None
 
 
 def _lab_word_values(rules: TextRules, evidence: list[Evidence]) -> list[Evidence]:
@@ -637,6 +651,7 @@ def extract_text(
     evidence = _lab_word_values(rules, evidence)
     evidence.sort(key=lambda e: (e.start, e.end))
     flat, evidence, problems = _settle(evidence)
+    evidence += _complaint_side_studies(flat, evidence)
     if later_studies:
         flat["imaging.followup"] = later_studies
         evidence = sorted(evidence + later_evidence, key=lambda e: (e.start, e.end))
@@ -689,4 +704,33 @@ def _band_measures(reader: _Reader, evidence: list[Evidence]) -> list[Evidence]:
                             "note": None}
                 )
             )  # fmt: skip
+    return out
+
+
+# what places an MRI's findings in the femoral head or neck: such a study shows one hip
+FEMORAL_FINDINGS = {
+    "mri": ("necrotic_segment", "subchondral_fracture_line", "neck_fracture_line", "collapse",
+            "medial_head_spared"),
+}  # fmt: skip
+FEMORAL_SITES = {"femoral_head", "femoral_neck"}
+
+
+def _complaint_side_studies(flat: dict[str, Any], evidence: list[Evidence]) -> list[Evidence]:
+    """An MRI whose report names no side, with findings in the femur, shows the hip of a
+    one-sided complaint (a plain film is often of the whole pelvis: it keeps no side)."""
+    side = flat.get("symptoms.side")
+    if side not in ("left", "right"):
+        return []
+    source = next(e for e in evidence if e.used and e.path == "symptoms.side" and e.value == side)
+    out = []
+    for modality, fields in FEMORAL_FINDINGS.items():
+        if f"imaging.{modality}.side" in flat:
+            continue
+        sites = set(flat.get(f"imaging.{modality}.sites") or ())
+        if not (sites & FEMORAL_SITES or any(flat.get(f"imaging.{modality}.{f}") for f in fields)):
+            continue
+        flat[f"imaging.{modality}.side"] = side
+        out.append(source.model_copy(update={
+            "path": f"imaging.{modality}.side", "note": "the complaint's side: the report names none",
+        }))  # fmt: skip
     return out
