@@ -226,15 +226,37 @@ def split(
     studies: list[dict[str, Any]] = []
     extra: list[Evidence] = []
     for k, scope in enumerate(found):
-        if scope.modality not in described:
+        inferred = scope.modality not in described
+        if inferred and not _changed(text, rules, scope):
             continue  # "repeat MRI shows ..." with no earlier MRI described: it is the study
         study, shown = _study(text, rules, scope, [out[i] for i in inside.get(k, [])])
         for i in inside.get(k, []):
+            if inferred and _present(out[i]):
+                # "repeat MRI: resolution of the oedema of the head and neck": what resolved was
+                # there on the first study, which the note does not otherwise describe
+                continue
             out[i] = out[i].model_copy(update={"used": False, "reason": "about a later study"})
         if len(study) > 1:
             studies.append(study)
             extra += shown
     return out, studies, extra
+
+
+def _present(e: Evidence) -> bool:
+    """A finding stated present (not a negative one, nor the study's date or timing)."""
+    if e.path.endswith((".weeks_after_onset", ".date")):
+        return False
+    return e.value not in (False, "none", "normal", "preserved") and not any(
+        m.startswith("negated") for m in e.modifiers
+    )
+
+
+def _changed(text: str, rules: TextRules, scope: Scope) -> bool:
+    """A later study that says the oedema resolved or improved is a follow-up even when the
+    note does not describe the first study ("Repeat MRI: complete resolution of the oedema")."""
+    if scope.modality not in rules.followup.course_modalities:
+        return False
+    return course(text[scope.start : scope.end], rules) in ("resolved", "improving")
 
 
 def _earlier_study(evidence: list[Evidence], found: list[Scope]) -> list[Evidence]:
