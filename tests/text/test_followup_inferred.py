@@ -37,6 +37,9 @@ def test_a_repeat_study_that_reports_resolution_is_a_follow_up(read, text: str) 
         # a repeat study with no change stated is the study itself
         "Repeat MRI shows marrow oedema in the right femoral head and neck with a small "
         "effusion.",
+        # what resolved is not the oedema, which persists
+        "Repeat MRI: small effusion now resolved. Ongoing marrow oedema of the left femoral "
+        "head and neck.",
         # a repeat study planned, not done
         "MRI: marrow oedema of the left femoral head and neck. Repeat MRI in 3 months to "
         "confirm resolution.",

@@ -227,7 +227,8 @@ def split(
     extra: list[Evidence] = []
     for k, scope in enumerate(found):
         inferred = scope.modality not in described
-        if inferred and not _changed(text, rules, scope):
+        items = [out[i] for i in inside.get(k, [])]
+        if inferred and not _changed(rules, scope, items):
             continue  # "repeat MRI shows ..." with no earlier MRI described: it is the study
         study, shown = _study(text, rules, scope, [out[i] for i in inside.get(k, [])])
         for i in inside.get(k, []):
@@ -251,12 +252,17 @@ def _present(e: Evidence) -> bool:
     )
 
 
-def _changed(text: str, rules: TextRules, scope: Scope) -> bool:
-    """A later study that says the oedema resolved or improved is a follow-up even when the
-    note does not describe the first study ("Repeat MRI: complete resolution of the oedema")."""
+def _changed(rules: TextRules, scope: Scope, items: list[Evidence]) -> bool:
+    """A later study that says, in the sentence naming the marrow oedema, that it resolved or
+    improved is a follow-up even when the note does not describe the first study ("Repeat MRI:
+    complete resolution of the oedema"); "the effusion has resolved. Persisting oedema ..." is
+    no such change."""
     if scope.modality not in rules.followup.course_modalities:
         return False
-    return course(text[scope.start : scope.end], rules) in ("resolved", "improving")
+    return any(
+        e.path.endswith(".edema_pattern") and course(e.sentence, rules) in ("resolved", "improving")
+        for e in items
+    )
 
 
 def _earlier_study(evidence: list[Evidence], found: list[Scope]) -> list[Evidence]:
