@@ -548,6 +548,37 @@ def _coherent(flat: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     return flat
 
 
+STUDY_DETAILS = ("side", "date", "weeks_after_onset", "normal")
+
+
+def _normal_with_findings(
+    flat: dict[str, Any], evidence: list[Evidence], warnings: list[str]
+) -> list[Evidence]:
+    """A study called normal while the note reads a finding in it ("X-ray reported as normal,
+    but on review there is regional osteopenia") is not normal: the finding wins, as a positive
+    finding wins over a negative one."""
+    out = evidence
+    for modality in MODALITIES:
+        key = f"imaging.{modality}.normal"
+        if flat.get(key) is not True:
+            continue
+        found = [
+            p for p, v in flat.items()
+            if p.startswith(f"imaging.{modality}.") and p.rsplit(".", 1)[1] not in STUDY_DETAILS
+            and not isinstance(v, list) and v not in NEGATIVE_VALUES
+        ]  # fmt: skip
+        if not found:
+            continue
+        flat.pop(key)
+        warnings.append(f"{key}: dropped, the note reads {found[0]} in the same study")
+        why = f"the study has a finding ({found[0]}): not a normal study"
+        out = [
+            e.model_copy(update={"used": False, "reason": why}) if e.used and e.path == key else e
+            for e in out
+        ]
+    return out
+
+
 def _build_case(
     flat: dict[str, Any], case_id: str | None, note_date: dt.date | None, warnings: list[str]
 ) -> Any:
@@ -656,6 +687,7 @@ def extract_text(
         flat["imaging.followup"] = later_studies
         evidence = sorted(evidence + later_evidence, key=lambda e: (e.start, e.end))
     flat = _coherent(flat, problems)
+    evidence = _normal_with_findings(flat, evidence, problems)
     case = _build_case(flat, case_id, note_date, problems)
     return Extraction(case=case, evidence=evidence, warnings=problems)
 
