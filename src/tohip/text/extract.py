@@ -46,6 +46,8 @@ PREGNANCY_ORDER = ["postpartum", "pregnant", "not_pregnant"]
 # marrow oedema described in several sentences: the most extensive reading is the study's
 # pattern (one sentence gives the extent, the others its parts)
 EDEMA_EXTENT = ["both_sides_of_joint", "diffuse_head_neck", "femoral_neck", "subchondral_head"]
+# the parts of a radiology report between its title and its findings
+REPORT_PARTS = {"findings", "impression", "history_of_present_illness", "indication"}
 MODIFIER_NAMES = {
     "NEGATED_EXISTENCE": "negated",
     "POSSIBLE_EXISTENCE": "uncertain",
@@ -66,6 +68,10 @@ class _Place:
     section_context: str | None
     modality: str | None
     modality_in_sentence: bool
+    # the study of the report the mention is in (its title, then its findings and impression):
+    # a finding the last study named cannot show ("matching the collapse on the radiograph.
+    # Joint effusion.") is the report's
+    report_modality: str | None
     study_section: bool  # a study's own section, or a report's findings or impression
     context: str  # what the evidence shows: the sentence, or CONTEXT_CHARACTERS of it
     context_start: int
@@ -170,10 +176,24 @@ class _Reader:
             section_context=spec.context if spec is not None else None,
             modality=modality,
             modality_in_sentence=in_sentence,
+            report_modality=self._report_study(start),
             study_section=spec is not None and not self._resets_study(spec.category),
             context=context,
             context_start=context_start,
         )
+
+    def _report_study(self, start: int) -> str | None:
+        """The study of the report a mention is in: the last study title before it, across
+        the report's clinical details, comparison, findings and impression."""
+        k = bisect.bisect_right(self.section_positions, start) - 1
+        while k >= 0:
+            spec = self.sections.get(self.section_starts[k][1])
+            if spec is None or spec.modality is not None:
+                return spec.modality if spec is not None else None
+            if spec.category not in REPORT_PARTS:
+                return None
+            k -= 1
+        return None
 
     def _resets_study(self, category: str) -> bool:
         """Sections that are not about imaging end the study named before them."""
@@ -308,6 +328,11 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     place = reader.place(ent.start_char, ent.end_char)
     candidates = [rules.concept(c) for c in ent.label_.split(CONCEPT_SEPARATOR)]
     chosen = next((c for c in candidates if _allowed(c, place.modality)), None)
+    if chosen is None and place.modality is not None and place.report_modality is not None:
+        # an effusion after "... on the radiograph" in an MRI report: the report's finding
+        chosen = next((c for c in candidates if _allowed(c, place.report_modality)), None)
+        if chosen is not None:
+            place = dataclasses.replace(place, modality=place.report_modality)
     base = {
         "text": ent.text,
         "start": ent.start_char,
