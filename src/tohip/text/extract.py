@@ -48,6 +48,7 @@ PREGNANCY_ORDER = ["postpartum", "pregnant", "not_pregnant"]
 EDEMA_EXTENT = ["both_sides_of_joint", "diffuse_head_neck", "femoral_neck", "subchondral_head"]
 # the parts of a radiology report between its title and its findings
 REPORT_PARTS = {"findings", "impression", "history_of_present_illness", "indication"}
+REPORT_FINDINGS = {"findings", "impression"}
 MODIFIER_NAMES = {
     "NEGATED_EXISTENCE": "negated",
     "POSSIBLE_EXISTENCE": "uncertain",
@@ -161,6 +162,11 @@ class _Reader:
             spec, section = None, None
         modality: str | None = spec.modality if spec is not None else None
         boundary = section_start if spec is not None and self._resets_study(spec.category) else 0
+        report = self._report_study(start)
+        if report is not None and spec is not None and spec.category in REPORT_FINDINGS:
+            # a report's findings are its own study's unless they name another: a study named
+            # in its clinical details ("Indication: XR normal") is not the one reported
+            modality, boundary = report, section_start
         in_sentence = False
         k = bisect.bisect_right(self.study_positions, start) - 1
         if k >= 0 and self.study_mentions[k][0] >= boundary:
@@ -168,15 +174,20 @@ class _Reader:
             in_sentence = m_start >= s_start
         if spec is not None and spec.modality is not None and section_start >= s_start:
             in_sentence = True
+        context_kind = spec.context if spec is not None else None
+        if context_kind and in_sentence and spec is not None and spec.reported_results:
+            words = values.word_pattern(tuple(spec.reported_results))
+            if words.search(self.text, s_start, s_end):
+                context_kind = None  # "Indication: ... MRI last week showed marrow oedema"
         context_start, context = _context(self.text, s_start, s_end, start, end)
         return _Place(
             sentence=self.text[s_start:s_end].strip(),
             sentence_start=s_start,
             section=section,
-            section_context=spec.context if spec is not None else None,
+            section_context=context_kind,
             modality=modality,
             modality_in_sentence=in_sentence,
-            report_modality=self._report_study(start),
+            report_modality=report,
             study_section=spec is not None and not self._resets_study(spec.category),
             context=context,
             context_start=context_start,

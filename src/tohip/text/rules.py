@@ -165,6 +165,9 @@ class Section(_Rule):
     modality: Modality | None = None
     # false: a finding here with no study named is a conclusion, not read as a study's finding
     study_findings: bool = True
+    # words that make a sentence naming a study a result reported, not the section's context
+    # (a request's indication that quotes an earlier study's result)
+    reported_results: list[str] = []
 
 
 class Sections(_Rule):
