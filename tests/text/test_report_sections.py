@@ -53,3 +53,20 @@ def test_a_study_named_in_the_findings_still_takes_its_findings(read) -> None:
     found = read("MRI LEFT HIP\nFindings: marrow oedema of the head and neck. The radiograph "
                  "shows osteopenia.")  # fmt: skip
     assert found.get("imaging.xray.osteopenia") is True, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "XR RIGHT HIP\nClinical details: pain after a run.\nImpression: normal study.",
+        "MRI PELVIS AND BOTH HIPS\nFindings: No abnormality detected.",
+    ],
+)
+def test_a_normal_report_under_its_title(read, text: str) -> None:
+    modality = "xray" if text.startswith("XR") else "mri"
+    assert read(text).get(f"imaging.{modality}.normal") is True
+
+
+def test_a_normal_part_under_a_title_is_not_a_normal_study(read) -> None:
+    found = read("MRI LEFT HIP\nFindings: the acetabulum is normal. Marrow oedema of the head.")
+    assert "imaging.mri.normal" not in found, found

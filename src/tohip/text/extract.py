@@ -174,6 +174,8 @@ class _Reader:
             in_sentence = m_start >= s_start
         if spec is not None and spec.modality is not None and section_start >= s_start:
             in_sentence = True
+        if report is not None and modality == report and section_start >= s_start:
+            in_sentence = True  # "MRI LEFT HIP ... Impression: normal study."
         context_kind = spec.context if spec is not None else None
         if context_kind and in_sentence and spec is not None and spec.reported_results:
             words = values.word_pattern(tuple(spec.reported_results))
