@@ -36,3 +36,10 @@ def test_no_report_no_move(read) -> None:
     # a letter with no report title: an effusion after a film is not given to an MRI
     found = read("She had an MRI last month. Today the X-ray is unchanged. Small effusion.")
     assert "imaging.mri.joint_effusion" not in found, found
+
+
+def test_scintigraphic_names_the_bone_scan(read) -> None:
+    # the bone scan's own words, not the MRI named before them
+    found = read("MRI: marrow oedema of the head and neck. Bone scan: diffuse uptake in the "
+                 "femoral head and neck; no scintigraphic evidence of a stress fracture.")  # fmt: skip
+    assert "imaging.mri.neck_fracture_line" not in found, found
