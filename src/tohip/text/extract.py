@@ -124,6 +124,11 @@ class _Reader:
             (doc[s.title_start].idx, s.category or "") for s in doc._.sections if s.category
         ]
         self.section_positions = [pos for pos, _ in self.section_starts]
+        # study titles written as a report's heading ("MRI LEFT HIP"), not a label ("MRI:")
+        self.report_titles = {
+            doc[s.title_start].idx for s in doc._.sections
+            if s.category and ":" not in doc[s.title_start : s.title_end].text
+        }  # fmt: skip
         self.study_positions = [pos for pos, _, _ in self.study_mentions]
         plain = not doc.user_hooks and not doc.user_span_hooks and doc.has_annotation("SENT_START")
         self._bounds = _TokenBounds(doc) if plain else None
@@ -202,7 +207,8 @@ class _Reader:
         while k >= 0:
             spec = self.sections.get(self.section_starts[k][1])
             if spec is None or spec.modality is not None:
-                return spec.modality if spec is not None else None
+                titled = self.section_positions[k] in self.report_titles
+                return spec.modality if spec is not None and titled else None
             if spec.category not in REPORT_PARTS:
                 return None
             k -= 1
