@@ -35,8 +35,7 @@ def test_a_repeat_study_that_reports_resolution_is_a_follow_up(read, text: str) 
     "text",
     [
         # a repeat study with no change stated is the study itself
-        "Repeat MRI shows marrow oedema in the right femoral head and neck with a small "
-        "effusion.",
+        "Repeat MRI shows marrow oedema in the right femoral head and neck with a small effusion.",
         # what resolved is not the oedema, which persists
         "Repeat MRI: small effusion now resolved. Ongoing marrow oedema of the left femoral "
         "head and neck.",

@@ -73,4 +73,3 @@ def test_no_side_given_where_the_hip_is_not_clear(read, text: str) -> None:
 def test_a_normal_other_side_subheading_is_not_the_study_side(read) -> None:
     found = read("MRI BOTH HIPS\nLeft: normal.\nRight: subchondral low-signal line, oedema.")
     assert found.get("imaging.mri.side") == "right", found
-

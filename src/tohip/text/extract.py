@@ -146,7 +146,8 @@ class _Reader:
         ]
         other = tuple(self.rules.targets.not_imaging)
         if other:  # a biopsy or histology ends the study named before it
-            found += [(m.start(), m.end(), None) for m in values.word_pattern(other).finditer(self.text)]
+            pattern = values.word_pattern(other)
+            found += [(m.start(), m.end(), None) for m in pattern.finditer(self.text)]
         return sorted(found, key=lambda f: (f[0], f[1], f[2] or ""))
 
     def place(self, start: int, end: int) -> _Place:
@@ -806,7 +807,6 @@ def _complaint_side_studies(flat: dict[str, Any], evidence: list[Evidence]) -> l
         if not (sites & FEMORAL_SITES or any(flat.get(f"imaging.{modality}.{f}") for f in fields)):
             continue
         flat[f"imaging.{modality}.side"] = side
-        out.append(source.model_copy(update={
-            "path": f"imaging.{modality}.side", "note": "the complaint's side: the report names none",
-        }))  # fmt: skip
+        note = "the complaint's side: the report names none"
+        out.append(source.model_copy(update={"path": f"imaging.{modality}.side", "note": note}))
     return out
