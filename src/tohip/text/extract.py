@@ -9,6 +9,7 @@ validate the case. Anything not used is kept in the evidence with the reason.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 import warnings
@@ -45,6 +46,9 @@ PREGNANCY_ORDER = ["postpartum", "pregnant", "not_pregnant"]
 # marrow oedema described in several sentences: the most extensive reading is the study's
 # pattern (one sentence gives the extent, the others its parts)
 EDEMA_EXTENT = ["both_sides_of_joint", "diffuse_head_neck", "femoral_neck", "subchondral_head"]
+# the parts of a radiology report between its title and its findings
+REPORT_PARTS = {"findings", "impression", "history_of_present_illness", "indication"}
+REPORT_FINDINGS = {"findings", "impression"}
 MODIFIER_NAMES = {
     "NEGATED_EXISTENCE": "negated",
     "POSSIBLE_EXISTENCE": "uncertain",
@@ -65,6 +69,11 @@ class _Place:
     section_context: str | None
     modality: str | None
     modality_in_sentence: bool
+    # the study of the report the mention is in (its title, then its findings and impression):
+    # a finding the last study named cannot show ("matching the collapse on the radiograph.
+    # Joint effusion.") is the report's
+    report_modality: str | None
+    study_section: bool  # a study's own section, or a report's findings or impression
     context: str  # what the evidence shows: the sentence, or CONTEXT_CHARACTERS of it
     context_start: int
 
@@ -115,6 +124,11 @@ class _Reader:
             (doc[s.title_start].idx, s.category or "") for s in doc._.sections if s.category
         ]
         self.section_positions = [pos for pos, _ in self.section_starts]
+        # study titles written as a report's heading ("MRI LEFT HIP"), not a label ("MRI:")
+        self.report_titles = {
+            doc[s.title_start].idx for s in doc._.sections
+            if s.category and ":" not in doc[s.title_start : s.title_end].text
+        }  # fmt: skip
         self.study_positions = [pos for pos, _, _ in self.study_mentions]
         plain = not doc.user_hooks and not doc.user_span_hooks and doc.has_annotation("SENT_START")
         self._bounds = _TokenBounds(doc) if plain else None
@@ -124,13 +138,17 @@ class _Reader:
         k = bisect.bisect_left(self.paragraph_breaks, start)
         return k < len(self.paragraph_breaks) and self.paragraph_breaks[k] < end
 
-    def _study_mentions(self) -> list[tuple[int, int, str]]:
-        found = [
+    def _study_mentions(self) -> list[tuple[int, int, str | None]]:
+        found: list[tuple[int, int, str | None]] = [
             (m.start(), m.end(), modality)
             for modality, words in self.rules.targets.modalities.items()
             for m in values.word_pattern(tuple(words)).finditer(self.text)
         ]
-        return sorted(found)
+        other = tuple(self.rules.targets.not_imaging)
+        if other:  # a biopsy or histology ends the study named before it
+            pattern = values.word_pattern(other)
+            found += [(m.start(), m.end(), None) for m in pattern.finditer(self.text)]
+        return sorted(found, key=lambda f: (f[0], f[1], f[2] or ""))
 
     def place(self, start: int, end: int) -> _Place:
         found = self._bounds.sentence(start, end) if self._bounds is not None else None
@@ -150,6 +168,11 @@ class _Reader:
             spec, section = None, None
         modality: str | None = spec.modality if spec is not None else None
         boundary = section_start if spec is not None and self._resets_study(spec.category) else 0
+        report = self._report_study(start)
+        if report is not None and spec is not None and spec.category in REPORT_FINDINGS:
+            # a report's findings are its own study's unless they name another: a study named
+            # in its clinical details ("Indication: XR normal") is not the one reported
+            modality, boundary = report, section_start
         in_sentence = False
         k = bisect.bisect_right(self.study_positions, start) - 1
         if k >= 0 and self.study_mentions[k][0] >= boundary:
@@ -157,17 +180,40 @@ class _Reader:
             in_sentence = m_start >= s_start
         if spec is not None and spec.modality is not None and section_start >= s_start:
             in_sentence = True
+        if report is not None and modality == report and section_start >= s_start:
+            in_sentence = True  # "MRI LEFT HIP ... Impression: normal study."
+        context_kind = spec.context if spec is not None else None
+        if context_kind and in_sentence and spec is not None and spec.reported_results:
+            words = values.word_pattern(tuple(spec.reported_results))
+            if words.search(self.text, s_start, s_end):
+                context_kind = None  # "Indication: ... MRI last week showed marrow oedema"
         context_start, context = _context(self.text, s_start, s_end, start, end)
         return _Place(
             sentence=self.text[s_start:s_end].strip(),
             sentence_start=s_start,
             section=section,
-            section_context=spec.context if spec is not None else None,
+            section_context=context_kind,
             modality=modality,
             modality_in_sentence=in_sentence,
+            report_modality=report,
+            study_section=spec is not None and not self._resets_study(spec.category),
             context=context,
             context_start=context_start,
         )
+
+    def _report_study(self, start: int) -> str | None:
+        """The study of the report a mention is in: the last study title before it, across
+        the report's clinical details, comparison, findings and impression."""
+        k = bisect.bisect_right(self.section_positions, start) - 1
+        while k >= 0:
+            spec = self.sections.get(self.section_starts[k][1])
+            if spec is None or spec.modality is not None:
+                titled = self.section_positions[k] in self.report_titles
+                return spec.modality if spec is not None and titled else None
+            if spec.category not in REPORT_PARTS:
+                return None
+            k -= 1
+        return None
 
     def _resets_study(self, category: str) -> bool:
         """Sections that are not about imaging end the study named before them."""
@@ -302,6 +348,11 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     place = reader.place(ent.start_char, ent.end_char)
     candidates = [rules.concept(c) for c in ent.label_.split(CONCEPT_SEPARATOR)]
     chosen = next((c for c in candidates if _allowed(c, place.modality)), None)
+    if chosen is None and place.modality is not None and place.report_modality is not None:
+        # an effusion after "... on the radiograph" in an MRI report: the report's finding
+        chosen = next((c for c in candidates if _allowed(c, place.report_modality)), None)
+        if chosen is not None:
+            place = dataclasses.replace(place, modality=place.report_modality)
     base = {
         "text": ent.text,
         "start": ent.start_char,
@@ -350,6 +401,12 @@ def _reason_unused(
 ) -> str | None:
     if concept.only_when == "modality_in_sentence" and not place.modality_in_sentence:
         return "no imaging study named in this sentence"
+    if (
+        concept.only_when == "study_named_if_affirmed"
+        and "negated" not in modifiers
+        and not (place.modality_in_sentence or place.study_section)
+    ):
+        return "named outside a study's report or sentence: a diagnosis, not a finding"
     if not study_findings and place.modality is None and concept.default_modality is not None:
         return f"a diagnosis (section '{place.section}'), not a study's finding"
     for name in ("family", "hypothetical", "uncertain"):
@@ -390,6 +447,9 @@ def _side_evidence(reader: _Reader) -> list[Evidence]:
         place = reader.place(start, end)
         if place.section_context == "family":
             continue
+        named = _study_named_after(reader, end)  # "R hip MRI:", "left hip radiograph showed"
+        if named is not None and not about_pain:
+            place = dataclasses.replace(place, modality=named)
         path = f"imaging.{place.modality}.side" if place.modality else "symptoms.side"
         note = "about pain" if about_pain else None
         e = _value_evidence(reader, values.Found(path, side, start, end, "side", note), [])
@@ -398,6 +458,16 @@ def _side_evidence(reader: _Reader) -> list[Evidence]:
             place.modality, about_pain, rules.sides, modality_words,
         ))  # fmt: skip
     return laterality.choose(mentions)
+
+
+def _study_named_after(reader: _Reader, end: int) -> str | None:
+    """The study named right after a side mention, on its line ("R hip MRI: ...")."""
+    k = bisect.bisect_left(reader.study_positions, end)
+    if k == len(reader.study_mentions):
+        return None
+    start, _end, modality = reader.study_mentions[k]
+    between = reader.text[end:start]
+    return modality if len(between) <= 2 and not between.strip(" -") else None
 
 
 def _lab_word_values(rules: TextRules, evidence: list[Evidence]) -> list[Evidence]:
@@ -523,6 +593,37 @@ def _coherent(flat: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     return flat
 
 
+STUDY_DETAILS = ("side", "date", "weeks_after_onset", "normal")
+
+
+def _normal_with_findings(
+    flat: dict[str, Any], evidence: list[Evidence], warnings: list[str]
+) -> list[Evidence]:
+    """A study called normal while the note reads a finding in it ("X-ray reported as normal,
+    but on review there is regional osteopenia") is not normal: the finding wins, as a positive
+    finding wins over a negative one."""
+    out = evidence
+    for modality in MODALITIES:
+        key = f"imaging.{modality}.normal"
+        if flat.get(key) is not True:
+            continue
+        found = [
+            p for p, v in flat.items()
+            if p.startswith(f"imaging.{modality}.") and p.rsplit(".", 1)[1] not in STUDY_DETAILS
+            and not isinstance(v, list) and v not in NEGATIVE_VALUES
+        ]  # fmt: skip
+        if not found:
+            continue
+        flat.pop(key)
+        warnings.append(f"{key}: dropped, the note reads {found[0]} in the same study")
+        why = f"the study has a finding ({found[0]}): not a normal study"
+        out = [
+            e.model_copy(update={"used": False, "reason": why}) if e.used and e.path == key else e
+            for e in out
+        ]
+    return out
+
+
 def _build_case(
     flat: dict[str, Any], case_id: str | None, note_date: dt.date | None, warnings: list[str]
 ) -> Any:
@@ -626,10 +727,12 @@ def extract_text(
     evidence = _lab_word_values(rules, evidence)
     evidence.sort(key=lambda e: (e.start, e.end))
     flat, evidence, problems = _settle(evidence)
+    evidence += _complaint_side_studies(flat, evidence)
     if later_studies:
         flat["imaging.followup"] = later_studies
         evidence = sorted(evidence + later_evidence, key=lambda e: (e.start, e.end))
     flat = _coherent(flat, problems)
+    evidence = _normal_with_findings(flat, evidence, problems)
     case = _build_case(flat, case_id, note_date, problems)
     return Extraction(case=case, evidence=evidence, warnings=problems)
 
@@ -678,4 +781,32 @@ def _band_measures(reader: _Reader, evidence: list[Evidence]) -> list[Evidence]:
                             "note": None}
                 )
             )  # fmt: skip
+    return out
+
+
+# what places an MRI's findings in the femoral head or neck: such a study shows one hip
+FEMORAL_FINDINGS = {
+    "mri": ("necrotic_segment", "subchondral_fracture_line", "neck_fracture_line", "collapse",
+            "medial_head_spared"),
+}  # fmt: skip
+FEMORAL_SITES = {"femoral_head", "femoral_neck"}
+
+
+def _complaint_side_studies(flat: dict[str, Any], evidence: list[Evidence]) -> list[Evidence]:
+    """An MRI whose report names no side, with findings in the femur, shows the hip of a
+    one-sided complaint (a plain film is often of the whole pelvis: it keeps no side)."""
+    side = flat.get("symptoms.side")
+    if side not in ("left", "right"):
+        return []
+    source = next(e for e in evidence if e.used and e.path == "symptoms.side" and e.value == side)
+    out = []
+    for modality, fields in FEMORAL_FINDINGS.items():
+        if f"imaging.{modality}.side" in flat:
+            continue
+        sites = set(flat.get(f"imaging.{modality}.sites") or ())
+        if not (sites & FEMORAL_SITES or any(flat.get(f"imaging.{modality}.{f}") for f in fields)):
+            continue
+        flat[f"imaging.{modality}.side"] = side
+        note = "the complaint's side: the report names none"
+        out.append(source.model_copy(update={"path": f"imaging.{modality}.side", "note": note}))
     return out

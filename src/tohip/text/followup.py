@@ -226,15 +226,43 @@ def split(
     studies: list[dict[str, Any]] = []
     extra: list[Evidence] = []
     for k, scope in enumerate(found):
-        if scope.modality not in described:
+        inferred = scope.modality not in described
+        items = [out[i] for i in inside.get(k, [])]
+        if inferred and not _changed(rules, scope, items):
             continue  # "repeat MRI shows ..." with no earlier MRI described: it is the study
         study, shown = _study(text, rules, scope, [out[i] for i in inside.get(k, [])])
         for i in inside.get(k, []):
+            if inferred and _present(out[i]):
+                # "repeat MRI: resolution of the oedema of the head and neck": what resolved was
+                # there on the first study, which the note does not otherwise describe
+                continue
             out[i] = out[i].model_copy(update={"used": False, "reason": "about a later study"})
         if len(study) > 1:
             studies.append(study)
             extra += shown
     return out, studies, extra
+
+
+def _present(e: Evidence) -> bool:
+    """A finding stated present (not a negative one, nor the study's date or timing)."""
+    if e.path.endswith((".weeks_after_onset", ".date")):
+        return False
+    return e.value not in (False, "none", "normal", "preserved") and not any(
+        m.startswith("negated") for m in e.modifiers
+    )
+
+
+def _changed(rules: TextRules, scope: Scope, items: list[Evidence]) -> bool:
+    """A later study that says, in the sentence naming the marrow oedema, that it resolved or
+    improved is a follow-up even when the note does not describe the first study ("Repeat MRI:
+    complete resolution of the oedema"); "the effusion has resolved. Persisting oedema ..." is
+    no such change."""
+    if scope.modality not in rules.followup.course_modalities:
+        return False
+    return any(
+        e.path.endswith(".edema_pattern") and course(e.sentence, rules) in ("resolved", "improving")
+        for e in items
+    )
 
 
 def _earlier_study(evidence: list[Evidence], found: list[Scope]) -> list[Evidence]:

@@ -38,6 +38,9 @@ ON_THE_SIDE = re.compile(
     r"\b(?:hips?|groins?|thighs?|buttocks?)(?:\s++pain)?\s++on\s++the\s++(?P<side>left|right)\b",
     re.I,
 )
+# a report's side sub-heading, at the start of a line: "Right: ...", "Lt - ..." ("Left hip:" is
+# a side next to a hip word, found by values.sides)
+SUBHEADING = re.compile(r"(?im)^[ \t]{0,8}+(?P<side>left|right|lt|rt)[ \t]*+(?::|-[ \t])")
 _CLAUSE_END = re.compile(r"[.;\n]")
 NORMAL_BEFORE = 16  # characters before a mention where a normal cue describes it
 NORMAL_AFTER = 30  # and after it
@@ -63,6 +66,9 @@ def extra_sides(text: str) -> Iterator[tuple[str, int, int, bool]]:
         yield "bilateral", m.start(), m.end(), "pain" in text[m.end() : m.end() + 25].lower()
     for m in ON_THE_SIDE.finditer(text):
         yield m.group("side").lower(), m.start(), m.end(), "pain" in m.group(0).lower()
+    for m in SUBHEADING.finditer(text):
+        side = "left" if m.group("side").lower().startswith("l") else "right"
+        yield side, m.start("side"), m.end("side"), False
 
 
 def _has(words: list[str], text: str) -> bool:

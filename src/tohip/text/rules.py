@@ -72,7 +72,10 @@ class Concept(_Rule):
     cases: list[ConceptCase] = []
     modalities: list[Modality | Literal["none"]] | None = None
     default_modality: Modality | None = None
-    only_when: Literal["modality_in_sentence"] | None = None
+    # modality_in_sentence: used only where its sentence names a study; study_named_if_affirmed:
+    # an affirmed mention only there or in a study's section (its findings or impression), while
+    # a negated one counts wherever a study is read
+    only_when: Literal["modality_in_sentence", "study_named_if_affirmed"] | None = None
 
     @model_validator(mode="after")
     def _something_to_match(self) -> Concept:
@@ -101,6 +104,9 @@ def flipped(sets: dict[str, Value]) -> dict[str, Value]:
 
 class Targets(_Rule):
     modalities: dict[Modality, list[str]]
+    # investigations that are not imaging ("biopsy", "histology"): what follows them is not the
+    # finding of a study named before
+    not_imaging: list[str] = []
     sites: dict[str, list[str]]
     sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
     resolvers: dict[str, list[ResolverRule]]
@@ -159,6 +165,9 @@ class Section(_Rule):
     modality: Modality | None = None
     # false: a finding here with no study named is a conclusion, not read as a study's finding
     study_findings: bool = True
+    # words that make a sentence naming a study a result reported, not the section's context
+    # (a request's indication that quotes an earlier study's result)
+    reported_results: list[str] = []
 
 
 class Sections(_Rule):
