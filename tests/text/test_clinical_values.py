@@ -45,3 +45,37 @@ def test_alarming_words_and_written_numbers_are_still_values(
     read, text: str, path: str, value: float
 ) -> None:
     assert read(text)[path] == pytest.approx(value)
+
+
+# ---------------------------------------------------------------- age and sex
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        # a duration in years written before or after the age is not the age
+        ("47M. HIV positive for 10 yrs, on ART, adherent. Bilateral hip pain.", 47, "male"),
+        ("Known RA for 12 years. 52 year old woman with new groin pain.", 52, "female"),
+        ("Indication: adolescent, L hip pain > 1 yr. Prior biopsy: chronic inflammation.", None, None),
+        ("Pain began 3 years ago in the right hip; she is 61 years old.", 61, "female"),
+        # titles written with an initial and a full stop
+        ("Dear Dr Shah, I saw Mr T., 62, today with right groin pain.", 62, "male"),
+        # a letter that gives the age now and the age at an earlier episode
+        ("Mrs D., 40, attended for review. Aged 38 she had right hip pain.", 40, "female"),
+        ("I reviewed your patient today, now aged 20. Earlier this year he had L hip pain.", 20, "male"),
+        ("Young woman, now 19, two years after fixation at 17.", 19, "female"),
+        # "37F" is found although a duration in months came first
+        ("Groin pain x 12 mo. 37F, referred as ?OA.", 37, "female"),
+        # a referral's clinical line: sex letter, then the decade
+        ("Clinical: F, 50s. L hip pain. Not pregnant. R/o AVN.", None, "female"),
+    ],
+)
+def test_age_and_sex_among_durations(read, text: str, age: float | None, sex: str | None) -> None:
+    got = read(text)
+    assert got.get("patient.age") == age
+    assert got.get("patient.sex") == sex
+
+
+def test_a_dose_is_not_an_age(read) -> None:
+    got = read("Now 40 mg prednisolone daily; age: 58.")
+    assert got["patient.age"] == 58

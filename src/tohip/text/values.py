@@ -119,11 +119,42 @@ AGE_PATTERNS = [
         re.I,
     ),
     re.compile(r"\b(\d{2})\s?(?P<sex>[MF])\b"),
-    re.compile(r"\b(?P<title>mr|mrs|ms|miss)\.?\s++[A-Z][\w-]*,?\s++(\d{2,3})\b", re.I),
+    re.compile(r"\b(?P<title>mr|mrs|ms|miss)\.?\s++[A-Z][\w-]*+\.?,?\s++(\d{2,3})\b", re.I),
+    # "aged 38", "Age: 45", "now aged 20", "now 19,": the age alone
+    re.compile(r"\b(?:aged|age:)\s*+(\d{2,3})\b(?![\s-]*+(?:%|/|\.\d|[a-z]))", re.I),
+    re.compile(r"\bnow\s++(?:aged\s++)?(\d{2,3})(?=\s*+[,;)])", re.I),
 ]
+# a number of years that is a duration or a time since, not an age: "HIV for 10 yrs", "> 1 yr",
+# "over the last 2 years", "3 years ago", "2 years after fixation", "5 years of pain"
+NOT_AN_AGE_BEFORE = re.compile(
+    r"(?:\b(?:for|over|x|last|past|since|about|approximately|approx|within|after|in|of|than|"
+    r"nearly|almost|some)|[>~<])\s*+$",
+    re.I,
+)
+NOT_AN_AGE_AFTER = re.compile(
+    r"^\s*+(?:ago|of|history|later|after|before|earlier|previously|prior|since|post|duration|"
+    r"into|on|off)\b",
+    re.I,
+)
+
+
+def _age_in_context(text: str, m: re.Match[str]) -> bool:
+    """Whether a "N years" is an age: not a duration or a time since something."""
+    if m.re is not AGE_PATTERNS[0]:
+        return True
+    if m.group("sex") or re.search(r"old\b", m.group(0), re.I):
+        return True
+    before = text[max(0, m.start() - 20) : m.start()]
+    after = text[m.end() : m.end() + 15]
+    return not (NOT_AN_AGE_BEFORE.search(before) or NOT_AN_AGE_AFTER.match(after))
+
+
 SEX_WORDS = {
-    "male": [r"\bman\b", r"\bmale\b", r"\bgentleman\b", r"\bboy\b", r"(?-i:\bMr\.?\s++[A-Z])"],
-    "female": [r"\bwoman\b", r"\bfemale\b", r"\blady\b", r"(?-i:\b(?:Mrs|Ms|Miss)\.?\s++[A-Z])"],
+    # "M, 62" / "F, 50s" as a referral's clinical line writes them
+    "male": [r"\bman\b", r"\bmale\b", r"\bgentleman\b", r"\bboy\b", r"(?-i:\bMr\.?\s++[A-Z])",
+             r"(?-i:(?<![\w.])M(?=[ \t]*+,[ \t]*+\d{2}s?\b))"],
+    "female": [r"\bwoman\b", r"\bfemale\b", r"\blady\b", r"(?-i:\b(?:Mrs|Ms|Miss)\.?\s++[A-Z])",
+               r"(?-i:(?<![\w.])F(?=[ \t]*+,[ \t]*+\d{2}s?\b))"],
 }
 PRONOUNS = {"male": r"\b(he|his|him|himself)\b", "female": r"\b(she|her|hers|herself)\b"}
 FAMILY_WORDS = re.compile(
@@ -144,21 +175,22 @@ def _sex_word(word: str | None) -> str | None:
 
 
 def age_and_sex(text: str) -> Iterator[Found]:
-    """The first stated age, and sex from words, titles or (failing those) pronouns."""
-    age_found = False
+    """The first stated age (of the shapes above, durations left out), and sex from words,
+    titles or (failing those) pronouns."""
+    ages: list[tuple[int, float, re.Match[str]]] = []
     for pattern in AGE_PATTERNS:
         for m in finditer(pattern, text):
             groups = m.groupdict()
             digits = m.group(2) if "title" in groups else m.group(1)
             age = float(digits)
-            if not age_found and 0 < age <= 120:
-                age_found = True
-                yield Found("patient.age", age, m.start(), m.end(), "age")
+            if 0 < age <= 120 and _age_in_context(text, m):
+                ages.append((m.start(), age, m))
             sex = _sex_word(groups.get("sex") or groups.get("title"))
             if sex:
                 yield Found("patient.sex", sex, m.start(), m.end(), "sex")
-        if age_found:
-            break
+    if ages:
+        _, age, m = min(ages, key=lambda a: a[0])
+        yield Found("patient.age", age, m.start(), m.end(), "age")
     for sex, patterns in SEX_WORDS.items():
         for p in patterns:
             for m in finditer(re.compile(p, re.I), text):
