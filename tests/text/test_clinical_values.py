@@ -79,3 +79,35 @@ def test_age_and_sex_among_durations(read, text: str, age: float | None, sex: st
 def test_a_dose_is_not_an_age(read) -> None:
     got = read("Now 40 mg prednisolone daily; age: 58.")
     assert got["patient.age"] == 58
+
+
+# ---------------------------------------------------------------- symptoms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Groin ache, worse with squatting, stairs and long walks.",
+        "Pain 3/10 at rest, 7/10 when she tries to walk any distance.",
+        "R groin pain 6/10 on WB, 1/10 lying still.",
+        "Dull ache that becomes sharp with walking.",
+        "Deep thigh pain on loading, settles with rest.",
+        "Two months of activity-related left groin pain.",
+        "Pain aggravated by standing and relieved by sitting.",
+    ],
+)
+def test_pain_with_a_loading_activity_is_weight_bearing_pain(read, text: str) -> None:
+    assert read(text).get("symptoms.weight_bearing_pain") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No pain on walking or standing.",
+        "Advised protected weight bearing with crutches.",
+        "Pain at night, not worse with walking.",
+        "Her mother has knee pain on stairs.",
+    ],
+)
+def test_no_weight_bearing_pain_from_negations_advice_or_relatives(read, text: str) -> None:
+    assert read(text).get("symptoms.weight_bearing_pain") is not True
