@@ -111,3 +111,27 @@ def test_pain_with_a_loading_activity_is_weight_bearing_pain(read, text: str) ->
 )
 def test_no_weight_bearing_pain_from_negations_advice_or_relatives(read, text: str) -> None:
     assert read(text).get("symptoms.weight_bearing_pain") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her arthritis began in the shoulder and settled on NSAIDs. Now right groin pain.",
+        "Each previous episode settled over about a year. Now pain in the left hip.",
+        "Good improvement in her peripheral joints on DMARDs; hip pain persists.",
+    ],
+)
+def test_the_course_of_another_joint_or_episode_is_not_this_pains(read, text: str) -> None:
+    assert read(text).get("symptoms.improving") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The hip pain is gradually easing without treatment.", True),
+        ("Hip pain not settling despite a month of crutches.", False),
+        ("The knee pain has settled; the hip is no better.", False),
+    ],
+)
+def test_the_course_of_this_pain_is_still_read(read, text: str, value: bool) -> None:
+    assert read(text).get("symptoms.improving") is value
