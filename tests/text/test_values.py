@@ -122,8 +122,8 @@ def test_labs_with_units(read, text: str, path: str, value: float) -> None:
 def test_lab_in_words_is_a_labelled_nominal_value() -> None:
     from tohip.text.extract import extract_text
 
-    x = extract_text("Inflammatory markers raised.")
-    assert x.case.labs.crp == 30
+    x = extract_text("Inflammatory markers normal.")
+    assert x.case.labs.crp == 3 and x.case.labs.esr == 10
     crp = next(e for e in x.evidence if e.path == "labs.crp")
     assert crp.note and "nominal" in crp.note
 

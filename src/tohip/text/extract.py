@@ -413,8 +413,6 @@ def _lab_word_values(rules: TextRules, evidence: list[Evidence]) -> list[Evidenc
                 e = e.model_copy(
                     update={"used": False, "reason": f"no nominal value for {e.value!r}"}
                 )
-            elif not nominal.used:
-                e = e.model_copy(update={"used": False, "reason": f"{e.value!r}: {nominal.note}"})
             else:
                 e = e.model_copy(
                     update={"value": nominal.value, "note": f"'{e.value}': {nominal.note}"}

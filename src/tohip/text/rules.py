@@ -168,8 +168,6 @@ class Sections(_Rule):
 class Nominal(_Rule):
     value: float
     note: str
-    # False: the words are kept as evidence for the clinician but give the case no value
-    used: bool = True
 
 
 class Interval(_Rule):

@@ -121,7 +121,12 @@ AGE_PATTERNS = [
     re.compile(r"\b(\d{2})\s?(?P<sex>[MF])\b"),
     re.compile(r"\b(?P<title>mr|mrs|ms|miss)\.?\s++[A-Z][\w-]*+\.?,?\s++(\d{2,3})\b", re.I),
     # "aged 38", "Age: 45", "now aged 20", "now 19,": the age alone
-    re.compile(r"\b(?:aged|age:)\s*+(\d{2,3})\b(?![\s-]*+(?:%|/|\.\d|[a-z]))", re.I),
+    # (an age at an event, "septic arthritis of the knee aged 20", is not the patient's now)
+    re.compile(
+        r"(?:^|(?<=[\n.:;(])|\b(?:now|currently|patient|pt|man|woman|lady|gentleman|male|female"
+        r"|boy|girl|[MF])\b,?)\s*+(?:aged|age:)\s*+(\d{2,3})\b(?![\s-]*+(?:%|/|\.\d|(?:days?|weeks?|months?|mg|kg)\b))",
+        re.I,
+    ),
     re.compile(r"\bnow\s++(?:aged\s++)?(\d{2,3})(?=\s*+[,;)])", re.I),
 ]
 # a number of years that is a duration or a time since, not an age: "HIV for 10 yrs", "> 1 yr",
@@ -151,10 +156,21 @@ def _age_in_context(text: str, m: re.Match[str]) -> bool:
 
 SEX_WORDS = {
     # "M, 62" / "F, 50s" as a referral's clinical line writes them
-    "male": [r"\bman\b", r"\bmale\b", r"\bgentleman\b", r"\bboy\b", r"(?-i:\bMr\.?\s++[A-Z])",
-             r"(?-i:(?<![\w.])M(?=[ \t]*+,[ \t]*+\d{2}s?\b))"],
-    "female": [r"\bwoman\b", r"\bfemale\b", r"\blady\b", r"(?-i:\b(?:Mrs|Ms|Miss)\.?\s++[A-Z])",
-               r"(?-i:(?<![\w.])F(?=[ \t]*+,[ \t]*+\d{2}s?\b))"],
+    "male": [
+        r"\bman\b",
+        r"\bmale\b",
+        r"\bgentleman\b",
+        r"\bboy\b",
+        r"(?-i:\bMr\.?\s++[A-Z])",
+        r"(?-i:(?<![\w.])M(?=[ \t]*+,[ \t]*+\d{2}s?\b))",
+    ],
+    "female": [
+        r"\bwoman\b",
+        r"\bfemale\b",
+        r"\blady\b",
+        r"(?-i:\b(?:Mrs|Ms|Miss)\.?\s++[A-Z])",
+        r"(?-i:(?<![\w.])F(?=[ \t]*+,[ \t]*+\d{2}s?\b))",
+    ],
 }
 PRONOUNS = {"male": r"\b(he|his|him|himself)\b", "female": r"\b(she|her|hers|herself)\b"}
 FAMILY_WORDS = re.compile(
