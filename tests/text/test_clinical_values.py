@@ -137,3 +137,40 @@ def test_onset_words_with_the_pain_they_describe(read, text: str, onset: str) ->
 )
 def test_onset_words_about_something_else_set_no_onset(read, text: str) -> None:
     assert read(text).get("symptoms.onset") is None
+
+
+# ---------------------------------------------------------------- medicines
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("DHx: nil regular, paracetamol + ibuprofen not helping.", "ibuprofen"),
+        ("Analgesia: morphine 5 mg IV given, codeine declined.", "morphine"),
+        ("Tried naproxen for a fortnight without relief.", "naproxen"),
+        ("We will start oral alendronate once she has stopped breastfeeding.", "alendronate"),
+        ("Sent home from ED and discharged on NSAIDs last month.", "nsaids"),
+        ("Diclofenac 75 mg IM given in the department.", "diclofenac"),
+    ],
+)
+def test_a_medicine_tried_given_once_or_planned_is_not_current(
+    read, text: str, absent: str
+) -> None:
+    assert absent not in read(text).get("patient.medications", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("Meds: naproxen 500 mg bd, omeprazole 20 mg od.", ["naproxen", "omeprazole"]),
+        ("Takes ramipril 10 mg given at night by her husband.", ["ramipril"]),
+        # a regimen named with its medicines in brackets: the medicines, not the regimen
+        (
+            "HIV for 10 years, on ART (TDF/3TC/DTG), adherent.",
+            ["tenofovir disoproxil fumarate", "lamivudine", "dolutegravir"],
+        ),
+        ("Current meds: AZT/3TC + EFV.", ["zidovudine", "lamivudine", "efavirenz"]),
+    ],
+)
+def test_current_medicines_are_still_read(read, text: str, present: list[str]) -> None:
+    assert read(text).get("patient.medications") == present

@@ -251,6 +251,9 @@ class Medicines(_Rule):
     allergy_cues: list[str]
     current_cues: list[str]
     not_current_cues: list[str]
+    # words after a medicine (its dose and the names listed with it aside) that say it is not
+    # being taken: tried without effect, or given once ("paracetamol + ibuprofen not helping")
+    not_current_after: list[str] = []
     generic: dict[str, str] = {}  # brand or short name -> the name recorded
 
 
