@@ -116,8 +116,8 @@ def test_the_course_of_this_pain_is_still_read(read, text: str, value: bool) -> 
         ("R hip pain, building up over the past few weeks, no injury.", "gradual"),
         # a referral's courtesy does not make the history a question
         (
-            "I would be grateful if you could see this man who has had increasing pain in the "
-            "left hip over the last few weeks.",
+            "I would be grateful if you could see this man, who describes a gradual onset of "
+            "left hip pain.",
             "gradual",
         ),
     ],
