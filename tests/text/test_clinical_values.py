@@ -174,3 +174,22 @@ def test_a_medicine_tried_given_once_or_planned_is_not_current(
 )
 def test_current_medicines_are_still_read(read, text: str, present: list[str]) -> None:
     assert read(text).get("patient.medications") == present
+
+
+# ---------------------------------------------------------------- history
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("PMH: hypertension, hypothyroidism, osteopenia. Meds: amlodipine.", True),
+        ("Background: osteopaenia (untreated), reflux.", True),
+        ("DXA last year: osteopenia at the lumbar spine and both femoral necks.", True),
+        # a radiograph's regional sign and the names of diagnoses are not low bone mass
+        ("Clinical details: 41M, R hip pain, mild osteopenia of the femoral head on XR.", None),
+        ("Post-partum films show regional osteoporosis of both hips.", None),
+        ("Seen in the osteoporosis clinic for hip pain.", None),
+    ],
+)
+def test_known_low_bone_mass(read, text: str, value: bool | None) -> None:
+    assert read(text).get("history.osteoporosis") is value
