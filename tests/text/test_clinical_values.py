@@ -193,3 +193,15 @@ def test_current_medicines_are_still_read(read, text: str, present: list[str]) -
 )
 def test_known_low_bone_mass(read, text: str, value: bool | None) -> None:
     assert read(text).get("history.osteoporosis") is value
+
+
+def test_an_indication_gives_the_referrers_history_but_questions_the_imaging(read) -> None:
+    got = read(
+        "MRI LEFT HIP\n\nIndication: 44F, left hip pain for 6 weeks, no trauma. On long-term "
+        "prednisolone for asthma. ?AVN ?stress fracture.\n\nFindings: normal marrow signal."
+    )
+    assert got.get("history.trauma") is False
+    assert got.get("history.corticosteroids") is True
+    # the questions stay questions
+    assert got.get("imaging.mri.neck_fracture_line") is None
+    assert got.get("imaging.mri.necrotic_segment") is None

@@ -201,7 +201,17 @@ def _allowed(concept: Concept, modality: str | None) -> bool:
     return True
 
 
-def _modifiers(ent: Span, place: _Place, text: str) -> dict[str, str]:
+def _written_parts(concept: Concept) -> set[str]:
+    """The case parts ("history", "imaging" ...) a concept can write."""
+    paths = [*concept.sets, *concept.resolve, *concept.sites, *(concept.negated or {})]
+    paths += [p for case in concept.cases for p in case.sets]
+    paths += [p for values in concept.by_modality.values() for p in values]
+    return {p.split(".", 1)[0] for p in paths}
+
+
+def _modifiers(
+    ent: Span, place: _Place, text: str, section_applies: bool = True
+) -> dict[str, str]:
     found: dict[str, str] = {}
     for modifier in ent._.modifiers:
         name = MODIFIER_NAMES.get(modifier.category)
@@ -218,7 +228,7 @@ def _modifiers(ent: Span, place: _Place, text: str) -> dict[str, str]:
         # "?stress fracture": the sentence splitter ends a sentence at the "?" glued to the
         # word it questions; the question still holds for the words it is glued to
         found["uncertain"] = "uncertain by '?'"
-    if place.section_context and place.section_context not in found:
+    if section_applies and place.section_context and place.section_context not in found:
         found[place.section_context] = f"{place.section_context} (section '{place.section}')"
     return found
 
@@ -317,8 +327,11 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
             reason=f"not a finding of {where}", **base,
         )  # fmt: skip
         return
-    modifiers = _modifiers(ent, place, reader.text)
     spec = reader.sections.get(place.section or "")
+    applies = spec is None or spec.context_for is None or bool(
+        _written_parts(chosen) & set(spec.context_for)
+    )
+    modifiers = _modifiers(ent, place, reader.text, applies)
     reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)
     modality = place.modality or chosen.default_modality
     near = max((c.near or 0 for c in chosen.cases), default=0)

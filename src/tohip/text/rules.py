@@ -159,6 +159,9 @@ class Section(_Rule):
     modality: Modality | None = None
     # false: a finding here with no study named is a conclusion, not read as a study's finding
     study_findings: bool = True
+    # the case parts the section's context applies to (all when not given): a request's
+    # indication questions the imaging, while its history ("no trauma") is the referrer's fact
+    context_for: list[str] | None = None
 
 
 class Sections(_Rule):
