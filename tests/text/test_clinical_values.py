@@ -205,3 +205,48 @@ def test_an_indication_gives_the_referrers_history_but_questions_the_imaging(rea
     # the questions stay questions
     assert got.get("imaging.mri.neck_fracture_line") is None
     assert got.get("imaging.mri.necrotic_segment") is None
+
+
+# ---------------------------------------------------------------- pregnancy
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # weeks + days written over forty
+        (
+            "Labour ward review, 39+4/40, left groin pain.",
+            {"patient.pregnancy.status": "pregnant", "patient.pregnancy.gestational_weeks": 39.6},
+        ),
+        (
+            "28F G2P1, currently 23 wks IUP, referred for L hip pain.",
+            {"patient.pregnancy.status": "pregnant", "patient.pregnancy.gestational_weeks": 23.0},
+        ),
+        # a time since delivery outweighs a word about the pregnancy
+        (
+            "~2 wks s/p emergency C-section at 35 wks; the pain began in pregnancy.",
+            {"patient.pregnancy.status": "postpartum", "patient.pregnancy.postpartum_weeks": 2.0},
+        ),
+        (
+            "Her baby is now 6 weeks old; hip pain since the birth.",
+            {"patient.pregnancy.status": "postpartum", "patient.pregnancy.postpartum_weeks": 6.0},
+        ),
+        (
+            "Hip pain from the third trimester, no better since delivery.",
+            {"patient.pregnancy.status": "postpartum"},
+        ),
+        (
+            "Breastfeeding. Low back and buttock pain.",
+            {"patient.pregnancy.status": "postpartum", "patient.lactating": True},
+        ),
+        # weeks of a plan or since an operation are not a gestation
+        ("Crutches for 6-8 wks, repeat XR at 6 wks and MRI at 3 months.", {}),
+        ("TTWB for a total of 4 wks post-op, now weaning.", {}),
+        ("Her daughter is 12 years old and well.", {}),
+    ],
+)
+def test_pregnancy_and_the_weeks_since_delivery(read, text: str, expected: dict) -> None:
+    got = {
+        k: v for k, v in read(text).items() if k.startswith(("patient.pregnancy", "patient.lact"))
+    }
+    assert got == pytest.approx(expected)

@@ -507,11 +507,14 @@ def _coherent(flat: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     pregnancy_detail = [
         p for p in flat if p.startswith("patient.pregnancy.") and p != "patient.pregnancy.status"
     ]
+    if "patient.pregnancy.postpartum_weeks" in flat and status in (None, "pregnant"):
+        # a stated time since delivery ("2 wks s/p C-section") outweighs a word about the
+        # pregnancy itself ("pain began in pregnancy")
+        status = flat["patient.pregnancy.status"] = "postpartum"
     if status is None and pregnancy_detail:
-        if "patient.pregnancy.postpartum_weeks" in flat:
-            status = flat["patient.pregnancy.status"] = "postpartum"
-        else:
-            status = flat["patient.pregnancy.status"] = "pregnant"
+        status = flat["patient.pregnancy.status"] = "pregnant"
+    if status is None and flat.get("patient.lactating") is True:
+        status = flat["patient.pregnancy.status"] = "postpartum"  # breastfeeding: delivered
     if status is not None or flat.get("patient.lactating"):
         if flat.get("patient.sex") == "male":
             warnings.append("pregnancy or lactation mentioned for a male patient: both ignored")

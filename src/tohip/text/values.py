@@ -244,16 +244,25 @@ def _family_clause(text: str, pos: int) -> bool:
 
 # ------------------------------------------------------------------------------ pregnancy
 GESTATION = [
-    re.compile(r"\b(\d{1,2})\s*+/\s*+40\b"),
+    # "34/40", "39+4/40" (weeks + days)
+    re.compile(r"(?<![+\d])(\d{1,2})(?:\+([0-6]))?\s*+/\s*+40\b"),
     re.compile(
-        r"\b(?:at|of)\s++(\d{1,2})(?:\+\d)?\s*+(?:weeks?|wks?)(?:'|’)?"
+        r"\b(?:at|of)\s++(\d{1,2})(?:\+([0-6]))?\s*+(?:weeks?|wks?)(?:'|’)?"
         r"(?:\s++(?:gestation|pregnant|pregnancy))?",
         re.I,
     ),
     re.compile(
-        r"\b(\d{1,2})\s*+(?:weeks?|wks?)(?:'|’)?\s++(?:gestation|pregnant|of pregnancy)", re.I
+        r"\b(\d{1,2})(?:\+([0-6]))?\s*+(?:weeks?|wks?)(?:'|’)?\s++"
+        r"(?:gestation|pregnant|of pregnancy|iup|intrauterine pregnancy|gestational age)",
+        re.I,
     ),
 ]
+# "at 6 wks" is a pregnancy's week only in a clause about a pregnancy
+PREGNANCY_CLAUSE = re.compile(
+    r"pregnan|gestation|gravid|antenatal|antepartum|obstetric|\bIUP\b|\bG\d|trimester|labou?r|"
+    r"deliver|c-section|caesarean|cesarean|\bfetal|\bfoetal|\bbooking\b|/40\b",
+    re.I,
+)
 TRIMESTER = re.compile(r"\b(first|1st|second|2nd|third|3rd|last)\s++trimester\b", re.I)
 TRIMESTER_N = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "last": 3}
 POSTPARTUM_WEEKS = [
@@ -262,13 +271,32 @@ POSTPARTUM_WEEKS = [
     re.compile(
         NUM + r"\s*+" + UNIT + r"\s++after\s++(?:an?\s++)?(?:\w++\s++){0,3}(?:delivery|birth)", re.I
     ),
+    # her baby's age: "her baby is now 6 weeks old"
+    re.compile(
+        r"\b(?:baby|infant|newborn)\s++(?:is\s++)?(?:now\s++)?(?:aged\s++)?" + NUM
+        + r"\s*+" + UNIT + r"(?:\s++old|\s++of\s++age)",
+        re.I,
+    ),
+    # "2 wks s/p emergent C-section", "5 weeks post caesarean section"
+    re.compile(
+        NUM + r"\s*+" + UNIT + r"\s++(?:s/p|post|following|since)\s++(?:an?\s++|her\s++)?"
+        r"(?:\w++\s++){0,2}(?:c-section|caesarean|cesarean|c/s|lscs|vaginal delivery|delivery)",
+        re.I,
+    ),
 ]
 
 
 def pregnancy(text: str) -> Iterator[Found]:
-    for p in GESTATION:
+    for i, p in enumerate(GESTATION):
         for m in finditer(p, text):
-            weeks = float(m.group(1))
+            weeks = float(m.group(1)) + (round(int(m.group(2)) / 7, 1) if m.group(2) else 0)
+            words_after = text[m.end() : m.end() + 12].lower().lstrip()
+            if i == 1 and not (
+                re.search(r"gestation|pregnan", m.group(0), re.I)
+                or (PREGNANCY_CLAUSE.search(_clause(text, m.start()))
+                    and not words_after.startswith(("post", "after", "ago", "later")))
+            ):  # fmt: skip
+                continue
             if 4 <= weeks <= 44:
                 yield Found(
                     "patient.pregnancy.gestational_weeks", weeks, m.start(), m.end(), "gestation"
@@ -278,8 +306,9 @@ def pregnancy(text: str) -> Iterator[Found]:
         yield Found("patient.pregnancy.trimester", n, m.start(), m.end(), "trimester")
     for p in POSTPARTUM_WEEKS:
         for m in finditer(p, text):
-            since = _weeks(m.group(1), m.group(2))
-            if since is not None:
+            amount, unit = (g for g in m.groups() if g is not None)
+            since = _weeks(amount, unit)
+            if since is not None and since <= 52:
                 yield Found(
                     "patient.pregnancy.postpartum_weeks", since, m.start(), m.end(), "postpartum"
                 )
