@@ -209,9 +209,7 @@ def _written_parts(concept: Concept) -> set[str]:
     return {p.split(".", 1)[0] for p in paths}
 
 
-def _modifiers(
-    ent: Span, place: _Place, text: str, section_applies: bool = True
-) -> dict[str, str]:
+def _modifiers(ent: Span, place: _Place, text: str, section_applies: bool = True) -> dict[str, str]:
     found: dict[str, str] = {}
     for modifier in ent._.modifiers:
         name = MODIFIER_NAMES.get(modifier.category)
@@ -328,8 +326,10 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
         )  # fmt: skip
         return
     spec = reader.sections.get(place.section or "")
-    applies = spec is None or spec.context_for is None or bool(
-        _written_parts(chosen) & set(spec.context_for)
+    applies = (
+        spec is None
+        or spec.context_for is None
+        or bool(_written_parts(chosen) & set(spec.context_for))
     )
     modifiers = _modifiers(ent, place, reader.text, applies)
     reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)

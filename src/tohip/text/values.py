@@ -273,8 +273,11 @@ POSTPARTUM_WEEKS = [
     ),
     # her baby's age: "her baby is now 6 weeks old"
     re.compile(
-        r"\b(?:baby|infant|newborn)\s++(?:is\s++)?(?:now\s++)?(?:aged\s++)?" + NUM
-        + r"\s*+" + UNIT + r"(?:\s++old|\s++of\s++age)",
+        r"\b(?:baby|infant|newborn)\s++(?:is\s++)?(?:now\s++)?(?:aged\s++)?"
+        + NUM
+        + r"\s*+"
+        + UNIT
+        + r"(?:\s++old|\s++of\s++age)",
         re.I,
     ),
     # "2 wks s/p emergent C-section", "5 weeks post caesarean section"
