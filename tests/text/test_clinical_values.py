@@ -250,3 +250,18 @@ def test_pregnancy_and_the_weeks_since_delivery(read, text: str, expected: dict)
         k: v for k, v in read(text).items() if k.startswith(("patient.pregnancy", "patient.lact"))
     }
     assert got == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Runner with a bone stress injury of the femoral neck; no trauma.", False),
+        ("Seen in Trauma & Orthopaedics clinic with atraumatic hip pain.", False),
+        ("AKI on admission (acute kidney injury), CRP fell to 40. No fall.", False),
+        ("Twisted her hip stepping off a bus; groin pain since.", True),
+        ("Groin pain on twisting and pivoting.", None),
+        ("Fell down three steps yesterday onto the left hip.", True),
+    ],
+)
+def test_injury_words_that_name_no_injury_to_the_hip(read, text: str, value: bool | None) -> None:
+    assert read(text).get("history.trauma") is value
