@@ -265,3 +265,22 @@ def test_pregnancy_and_the_weeks_since_delivery(read, text: str, expected: dict)
 )
 def test_injury_words_that_name_no_injury_to_the_hip(read, text: str, value: bool | None) -> None:
     assert read(text).get("history.trauma") is value
+
+
+# ---------------------------------------------------------------- duration
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("Reviewed today, now some six months into right groin pain.", 26.1),
+        ("Symptom onset approx 8 months before today's consultation.", 34.8),
+        ("Admitted with a 3-week febrile oligoarthritis of the left hip and right wrist.", 3.0),
+        # a prognosis is not how long the pain has lasted
+        ("The pain usually settles over 3-9 months.", None),
+        ("I would expect her symptoms to resolve within 6 months.", None),
+    ],
+)
+def test_how_long_the_complaint_has_lasted(read, text: str, weeks: float | None) -> None:
+    got = read(text).get("symptoms.duration_weeks")
+    assert got == (pytest.approx(weeks, abs=0.2) if weeks is not None else None)

@@ -324,12 +324,14 @@ ABOUT = (
 )
 RANGE_END = r"(?:\s*+(?:-|–|to)\s*+(?P<to>\d++))?"
 SPAN_UNIT = r"(day|week|month|year|wk|mo|yr|(?<=\d)d(?![\w/]))s?"
-COMPLAINT = r"(?:pain|pains|ache|aching|discomfort|symptoms|LBP|limp)\b"
+COMPLAINT = (
+    r"(?:pain|pains|ache|aching|discomfort|symptoms|LBP|limp|(?:mono|oligo|poly)?arthritis)\b"
+)
 # words that may stand between a duration and its complaint ("4 months L hip pain")
 COMPLAINT_QUALIFIERS = (
     r"(?:(?:of|l|r|lt|rt|left|right|bilateral|both|hip|hips|groin|thigh|buttock|back|low|"
     r"anterior|lateral|medial|deep|intermittent|progressive|worsening|atraumatic|mechanical|"
-    r"throbbing|sharp|dull|severe|[a-z]++/[a-z]++)\s++){0,4}"
+    r"throbbing|sharp|dull|severe|febrile|[a-z]++/[a-z]++)\s++){0,4}"
 )
 # (pattern, kind): the kind says how the number reads and which checks apply
 DURATIONS = [
@@ -342,8 +344,12 @@ DURATIONS = [
     (re.compile(r"\b(?:over|for)\s++(?:a\s++)?(fortnight)\b", re.I), "fortnight"),
     (re.compile(r"\b(\d)/7\b"), "days"),
     # "4 months L hip pain", "3 mo LBP", "5d progressive throbbing L groin pain"
-    (re.compile(r"(?<![/\d])\b" + NUM + r"\s*+" + SPAN_UNIT + r"\s++" + COMPLAINT_QUALIFIERS
+    (re.compile(r"(?<![/\d])\b" + NUM + r"(?:\s*+|-)" + SPAN_UNIT + r"\s++" + COMPLAINT_QUALIFIERS
                 + COMPLAINT, re.I), "span"),
+    # "now some six months into groin pain", "onset approx 8 months before today's visit"
+    (re.compile(r"\b" + ABOUT + NUM + r"\s*+" + UNIT + r"\s++into\b", re.I), "span"),
+    (re.compile(r"\bonset\s++" + ABOUT + NUM + r"\s*+" + UNIT + r"\s++(?:before|prior\s++to)\s++"
+                r"(?:today|this|the\s++(?:consultation|visit|review|appointment))", re.I), "span"),
     # "R hip pain ~5-6 weeks", "groin pain 1 yr", "hip pain of about two months"
     (re.compile(r"\b" + COMPLAINT + r"(?:\s++(?:of|for))?\s*+" + ABOUT + NUM + RANGE_END
                 + r"\s*+" + SPAN_UNIT + r"\b", re.I), "span"),
@@ -415,7 +421,9 @@ def _the_complaints(text: str, m: re.Match[str], kind: str, cues: DurationRules)
     return complaint and not (event and not _PAIN.search(clause))
 
 
-_PAIN = re.compile(r"\b(?:pain|ache|aching|discomfort|symptoms|LBP|limp\w*)\b", re.I)
+_PAIN = re.compile(
+    r"\b(?:pain|ache|aching|discomfort|symptoms?|LBP|limp\w*|(?:mono|oligo|poly)?arthritis)\b", re.I
+)
 
 
 def durations(
