@@ -284,3 +284,23 @@ def test_injury_words_that_name_no_injury_to_the_hip(read, text: str, value: boo
 def test_how_long_the_complaint_has_lasted(read, text: str, weeks: float | None) -> None:
     got = read(text).get("symptoms.duration_weeks")
     assert got == (pytest.approx(weeks, abs=0.2) if weeks is not None else None)
+
+
+# ---------------------------------------------------------------- examination
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("O/E: antalgic gait. No swelling. Hip ROM mildly reduced.", False),
+        ("Exam: no leg length discrepancy, atrophy, swelling or deformity.", False),
+        ("Left hip warm and swollen, held in flexion.", True),
+        # another joint's or the skin's signs are not the hip's
+        ("Two painful joints, of which the right wrist is swollen.", None),
+        ("Diffuse blanching erythematous rash over the trunk.", None),
+        ("No ankle swelling.", None),
+        ("MRI: red marrow reconversion of both proximal femora.", None),
+    ],
+)
+def test_signs_of_a_hot_hip(read, text: str, value: bool | None) -> None:
+    assert read(text).get("exam.warmth_swelling_or_redness") is value

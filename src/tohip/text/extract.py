@@ -338,7 +338,9 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     case = _case(rules, chosen, place, modality, _around(reader.text, place, ent.start_char,
                                                           ent.end_char, near))  # fmt: skip
     if "negated" in modifiers:
-        if case is not None and chosen.negated is None:
+        if case is not None and case.negated is not None:
+            assigned = dict(case.negated)  # "no ankle swelling" says nothing of the hip
+        elif case is not None and chosen.negated is None:
             assigned = flipped(case.sets)  # "no sacral fracture" says nothing of the neck
         else:
             assigned = chosen.negated_for(modality)

@@ -57,6 +57,8 @@ class ConceptCase(_Rule):
     # the studies whose mentions the case applies to (all when not given)
     modalities: list[Modality] | None = None
     sets: dict[str, Value] = {}
+    # what a negated mention here states (default: the concept's rule)
+    negated: dict[str, Value] | None = None
     keep: bool = False  # the mention means what the concept sets: stop looking at cases
 
 
@@ -391,7 +393,7 @@ def check_text_rules(rules: TextRules, references: set[str] | None = None) -> li
                 problems.append(f"text/labs.yaml: {lab}: unknown reference {source.get('ref')!r}")
     for c in rules.targets.concepts:
         written = [*c.sets, *c.resolve, *c.sites, *(c.negated or {})]
-        written += [p for case in c.cases for p in case.sets]
+        written += [p for case in c.cases for p in [*case.sets, *(case.negated or {})]]
         written += [p for values in c.by_modality.values() for p in values]
         studies = [m for m in (c.modalities or MODALITIES) if m != "none"]
         for path in written:
