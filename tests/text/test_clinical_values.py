@@ -304,3 +304,22 @@ def test_how_long_the_complaint_has_lasted(read, text: str, weeks: float | None)
 )
 def test_signs_of_a_hot_hip(read, text: str, value: bool | None) -> None:
     assert read(text).get("exam.warmth_swelling_or_redness") is value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the degree is read beside the range, not anywhere in the sentence
+        ("Severe groin pain on walking, hip ROM restricted.", "limited"),
+        ("Very tender over the groin; reduced range of motion of the hip.", "limited"),
+        ("Markedly restricted hip movements.", "severely_limited"),
+        ("ROM mildly reduced, pain at end range.", "mildly_limited"),
+        # a lost movement, and a stated degree over an unstated one
+        (
+            "Painful, reduced flexion and extension. IR almost nil on both sides.",
+            "severely_limited",
+        ),
+    ],
+)
+def test_how_limited_the_range_is(read, text: str, value: str) -> None:
+    assert read(text).get("exam.range_of_motion") == value

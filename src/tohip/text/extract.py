@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -235,11 +235,14 @@ def _sites(rules: TextRules, sentence: str) -> list[str]:
     return involved_sites(sentence, rules.targets.sites, tuple(rules.targets.sparing))
 
 
-def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str | None, str | None]:
+def _resolve(
+    rules: TextRules, name: str, sentence: str, around: Callable[[int], str] | None = None
+) -> tuple[str | None, str | None]:
     lowered = sentence.lower()
     sites = set(_sites(rules, sentence))
     for rule in rules.targets.resolvers[name]:
-        if rule.words and not any(w in lowered for w in rule.words):
+        words = around(rule.near).lower() if rule.near and around is not None else lowered
+        if rule.words and not any(w in words for w in rule.words):
             continue
         if rule.sites_include and not set(rule.sites_include) <= sites:
             continue
@@ -284,7 +287,11 @@ def _around(text: str, place: _Place, start: int, end: int, near: int) -> str:
 
 
 def _affirmed_values(
-    rules: TextRules, concept: Concept, place: _Place, case: ConceptCase | None
+    rules: TextRules,
+    concept: Concept,
+    place: _Place,
+    case: ConceptCase | None,
+    around: Callable[[int], str] | None = None,
 ) -> tuple[dict[str, Any], str | None]:
     modality = place.modality or concept.default_modality
     out: dict[str, Any] = dict(concept.sets)
@@ -295,7 +302,7 @@ def _affirmed_values(
         out = dict(case.sets)
     note = None
     for path, resolver in concept.resolve.items():
-        value, why = _resolve(rules, resolver, place.sentence)
+        value, why = _resolve(rules, resolver, place.sentence, around)
         if value is not None:
             out[path], note = value, why
     for path in concept.sites:
@@ -349,7 +356,10 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
         if not assigned and reason is None:
             reason = "negated, and the negation states nothing the case records"
     else:
-        assigned, note = _affirmed_values(rules, chosen, place, case)
+        assigned, note = _affirmed_values(
+            rules, chosen, place, case,
+            lambda near: _around(reader.text, place, ent.start_char, ent.end_char, near),
+        )  # fmt: skip
     if not assigned:
         assigned = {"": ""}
         reason = reason or "states nothing the case records"
@@ -487,6 +497,8 @@ def _rank(path: str, e: Evidence, order: int) -> tuple[int, int, int]:
         return (1 if e.note and e.note.startswith("'") else 0, _polarity(e), order)
     if path == "symptoms.side":
         return (0 if e.value == "bilateral" else 1, 0 if e.note == "about pain" else 1, order)
+    if path == "exam.range_of_motion":  # a stated degree beats "limited" (degree not given)
+        return (_polarity(e), 1 if e.value == "limited" else 0, order)
     if path == "imaging.mri.edema_pattern" and e.value in EDEMA_EXTENT:
         return (_polarity(e), EDEMA_EXTENT.index(e.value), order)
     return (_polarity(e), 0, order)

@@ -43,6 +43,9 @@ class ResolverRule(_Rule):
     words: list[str] = []
     sites_include: list[str] = []
     sites_within: list[str] = []
+    # look for the words only this many characters either side of the mention, within its
+    # clause ("severe pain; hip ROM limited" does not make the range severely limited)
+    near: int | None = None
     note: str | None = None
 
 
