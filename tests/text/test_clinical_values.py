@@ -323,3 +323,19 @@ def test_signs_of_a_hot_hip(read, text: str, value: bool | None) -> None:
 )
 def test_how_limited_the_range_is(read, text: str, value: str) -> None:
     assert read(text).get("exam.range_of_motion") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # systemic use is what the finding weighs; a local route is not it
+        ("Worsening right hip pain since an IA steroid injection 2 months ago.", None),
+        ("Several intra-articular corticosteroid injections into both hips this year.", None),
+        ("Psoriasis treated with a topical steroid cream only.", None),
+        ("On prednisolone 20 mg daily for asthma.", True),
+        ("Long-term oral steroids; also uses a steroid inhaler.", True),
+        ("No steroid use, drinks rarely.", False),
+    ],
+)
+def test_systemic_corticosteroids_not_local_ones(read, text: str, value: bool | None) -> None:
+    assert read(text).get("history.corticosteroids") is value
