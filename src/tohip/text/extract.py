@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -247,7 +247,15 @@ def _allowed(concept: Concept, modality: str | None) -> bool:
     return True
 
 
-def _modifiers(ent: Span, place: _Place, text: str) -> dict[str, str]:
+def _written_parts(concept: Concept) -> set[str]:
+    """The case parts ("history", "imaging" ...) a concept can write."""
+    paths = [*concept.sets, *concept.resolve, *concept.sites, *(concept.negated or {})]
+    paths += [p for case in concept.cases for p in case.sets]
+    paths += [p for values in concept.by_modality.values() for p in values]
+    return {p.split(".", 1)[0] for p in paths}
+
+
+def _modifiers(ent: Span, place: _Place, text: str, section_applies: bool = True) -> dict[str, str]:
     found: dict[str, str] = {}
     for modifier in ent._.modifiers:
         name = MODIFIER_NAMES.get(modifier.category)
@@ -264,7 +272,7 @@ def _modifiers(ent: Span, place: _Place, text: str) -> dict[str, str]:
         # "?stress fracture": the sentence splitter ends a sentence at the "?" glued to the
         # word it questions; the question still holds for the words it is glued to
         found["uncertain"] = "uncertain by '?'"
-    if place.section_context and place.section_context not in found:
+    if section_applies and place.section_context and place.section_context not in found:
         found[place.section_context] = f"{place.section_context} (section '{place.section}')"
     return found
 
@@ -273,11 +281,14 @@ def _sites(rules: TextRules, sentence: str) -> list[str]:
     return involved_sites(sentence, rules.targets.sites, tuple(rules.targets.sparing))
 
 
-def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str | None, str | None]:
+def _resolve(
+    rules: TextRules, name: str, sentence: str, around: Callable[[int], str] | None = None
+) -> tuple[str | None, str | None]:
     lowered = sentence.lower()
     sites = set(_sites(rules, sentence))
     for rule in rules.targets.resolvers[name]:
-        if rule.words and not any(w in lowered for w in rule.words):
+        words = around(rule.near).lower() if rule.near and around is not None else lowered
+        if rule.words and not any(w in words for w in rule.words):
             continue
         if rule.sites_include and not set(rule.sites_include) <= sites:
             continue
@@ -322,7 +333,11 @@ def _around(text: str, place: _Place, start: int, end: int, near: int) -> str:
 
 
 def _affirmed_values(
-    rules: TextRules, concept: Concept, place: _Place, case: ConceptCase | None
+    rules: TextRules,
+    concept: Concept,
+    place: _Place,
+    case: ConceptCase | None,
+    around: Callable[[int], str] | None = None,
 ) -> tuple[dict[str, Any], str | None]:
     modality = place.modality or concept.default_modality
     out: dict[str, Any] = dict(concept.sets)
@@ -333,7 +348,7 @@ def _affirmed_values(
         out = dict(case.sets)
     note = None
     for path, resolver in concept.resolve.items():
-        value, why = _resolve(rules, resolver, place.sentence)
+        value, why = _resolve(rules, resolver, place.sentence, around)
         if value is not None:
             out[path], note = value, why
     for path in concept.sites:
@@ -368,15 +383,22 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
             reason=f"not a finding of {where}", **base,
         )  # fmt: skip
         return
-    modifiers = _modifiers(ent, place, reader.text)
     spec = reader.sections.get(place.section or "")
+    applies = (
+        spec is None
+        or spec.context_for is None
+        or bool(_written_parts(chosen) & set(spec.context_for))
+    )
+    modifiers = _modifiers(ent, place, reader.text, applies)
     reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)
     modality = place.modality or chosen.default_modality
     near = max((c.near or 0 for c in chosen.cases), default=0)
     case = _case(rules, chosen, place, modality, _around(reader.text, place, ent.start_char,
                                                           ent.end_char, near))  # fmt: skip
     if "negated" in modifiers:
-        if case is not None and chosen.negated is None:
+        if case is not None and case.negated is not None:
+            assigned = dict(case.negated)  # "no ankle swelling" says nothing of the hip
+        elif case is not None and chosen.negated is None:
             assigned = flipped(case.sets)  # "no sacral fracture" says nothing of the neck
         else:
             assigned = chosen.negated_for(modality)
@@ -385,7 +407,10 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
         if not assigned and reason is None:
             reason = "negated, and the negation states nothing the case records"
     else:
-        assigned, note = _affirmed_values(rules, chosen, place, case)
+        assigned, note = _affirmed_values(
+            rules, chosen, place, case,
+            lambda near: _around(reader.text, place, ent.start_char, ent.end_char, near),
+        )  # fmt: skip
     if not assigned:
         assigned = {"": ""}
         reason = reason or "states nothing the case records"
@@ -542,6 +567,8 @@ def _rank(path: str, e: Evidence, order: int) -> tuple[int, int, int]:
         return (1 if e.note and e.note.startswith("'") else 0, _polarity(e), order)
     if path == "symptoms.side":
         return (0 if e.value == "bilateral" else 1, 0 if e.note == "about pain" else 1, order)
+    if path == "exam.range_of_motion":  # a stated degree beats "limited" (degree not given)
+        return (_polarity(e), 1 if e.value == "limited" else 0, order)
     if path == "imaging.mri.edema_pattern" and e.value in EDEMA_EXTENT:
         return (_polarity(e), EDEMA_EXTENT.index(e.value), order)
     return (_polarity(e), 0, order)
@@ -564,11 +591,14 @@ def _coherent(flat: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     pregnancy_detail = [
         p for p in flat if p.startswith("patient.pregnancy.") and p != "patient.pregnancy.status"
     ]
+    if "patient.pregnancy.postpartum_weeks" in flat and status in (None, "pregnant"):
+        # a stated time since delivery ("2 wks s/p C-section") outweighs a word about the
+        # pregnancy itself ("pain began in pregnancy")
+        status = flat["patient.pregnancy.status"] = "postpartum"
     if status is None and pregnancy_detail:
-        if "patient.pregnancy.postpartum_weeks" in flat:
-            status = flat["patient.pregnancy.status"] = "postpartum"
-        else:
-            status = flat["patient.pregnancy.status"] = "pregnant"
+        status = flat["patient.pregnancy.status"] = "pregnant"
+    if status is None and flat.get("patient.lactating") is True:
+        status = flat["patient.pregnancy.status"] = "postpartum"  # breastfeeding: delivered
     if status is not None or flat.get("patient.lactating"):
         if flat.get("patient.sex") == "male":
             warnings.append("pregnancy or lactation mentioned for a male patient: both ignored")

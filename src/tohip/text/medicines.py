@@ -63,6 +63,7 @@ class MedicineWords:
     allergy_headers: tuple[str, ...]
     generic: tuple[tuple[str, str], ...] = ()
     plan_headers: tuple[str, ...] = ()
+    not_current_after: tuple[str, ...] = ()
 
 
 def medicine_words(rules: TextRules) -> MedicineWords:
@@ -80,6 +81,7 @@ def medicine_words(rules: TextRules) -> MedicineWords:
         allergy_headers=rules.headers("allergies"),
         generic=tuple((k.lower(), v.lower()) for k, v in m.generic.items()),
         plan_headers=rules.headers("plan"),
+        not_current_after=tuple(m.not_current_after),
     )
 
 
@@ -171,10 +173,36 @@ def _chained(text: str, end: int, start: int) -> bool:
     return _LINK.fullmatch(gap) is not None
 
 
-def _not_current(words: MedicineWords, text: str, start: int) -> bool:
+_PARENTHESIS = re.compile(r"[ \t]*+\(([^()\n]{1,80})\)")
+
+
+def _members_follow(words: MedicineWords, text: str, end: int) -> bool:
+    """A regimen named with its medicines in brackets ("ART (TDF/3TC/DTG)"): the medicines
+    are recorded, not the regimen's name."""
+    m = _PARENTHESIS.match(text, end)
+    return m is not None and word_pattern(words.names).search(m.group(1)) is not None
+
+
+def _not_current(words: MedicineWords, text: str, start: int, end: int | None = None) -> bool:
+    """A cue before the name ("stopped", "tried"), or with ``end`` one after it and the names
+    and doses listed with it ("paracetamol + ibuprofen not helping", "morphine 2 mg IV given")."""
     before = text[max(0, start - 40) : start].lower()
-    return any(re.search(r"\b" + re.escape(cue) + r"\s+(?:\w+\s+){0,3}$", before)
-               for cue in words.not_current_cues)  # fmt: skip
+    if any(re.search(r"\b" + re.escape(cue) + r"\s+(?:\w+\s+){0,3}$", before)
+           for cue in words.not_current_cues):  # fmt: skip
+        return True
+    if end is None or not words.not_current_after:
+        return False
+    after = text[end : end + MAX_LINK]
+    stop = re.search(r"[.;\n]", after)
+    after = after[: stop.start()] if stop else after
+    after = _NOT_NAME.sub(" ", word_pattern(words.names).sub(" ", after))
+    after = after[_LINK.match(after).end() :]  # type: ignore[union-attr]
+    plain = tuple(c for c in words.not_current_after if not c.endswith("$"))
+    final = tuple(c[:-1].strip() for c in words.not_current_after if c.endswith("$"))
+    if plain and word_pattern(plain).match(after):
+        return True
+    m = word_pattern(final).match(after) if final else None
+    return m is not None and not re.split(r"[,)\]]", after[m.end() :], maxsplit=1)[0].strip()
 
 
 def medicines(words: MedicineWords, text: str) -> list[Found]:
@@ -183,7 +211,7 @@ def medicines(words: MedicineWords, text: str) -> list[Found]:
     listed: list[tuple[int, int]] = list(_blocks(text, words.medication_headers))
     for start, end in listed:
         for name, s, e in _names_in(words, text, start, end, as_list=True):
-            if not _not_current(words, text, s):
+            if not _not_current(words, text, s, e) and not _members_follow(words, text, e):
                 found.append(Found("patient.medications", [name], s, e, "medicines_list"))
     # a plan prescribes: what it names is not yet taken ("Plan: naproxen 500 mg bd")
     planned = list(_blocks(text, words.plan_headers)) if words.plan_headers else []
@@ -200,9 +228,9 @@ def medicines(words: MedicineWords, text: str) -> list[Found]:
             cue.search(before) is not None
             or _DOSE_AFTER.match(text, e) is not None
             or (previous is not None and previous[1] and _chained(text, previous[0], s))
-        ) and not _not_current(words, text, s)
+        ) and not _not_current(words, text, s, e)
         previous = (e, current)
-        if current:
+        if current and not _members_follow(words, text, e):
             found.append(Found("patient.medications", [name], s, e, "medicines_text"))
     for m in _phrases(words.no_medicines).finditer(text):
         found.append(Found("patient.medications", [], m.start(), m.end(), "medicines_none"))

@@ -43,6 +43,9 @@ class ResolverRule(_Rule):
     words: list[str] = []
     sites_include: list[str] = []
     sites_within: list[str] = []
+    # look for the words only this many characters either side of the mention, within its
+    # clause ("severe pain; hip ROM limited" does not make the range severely limited)
+    near: int | None = None
     note: str | None = None
 
 
@@ -57,6 +60,8 @@ class ConceptCase(_Rule):
     # the studies whose mentions the case applies to (all when not given)
     modalities: list[Modality] | None = None
     sets: dict[str, Value] = {}
+    # what a negated mention here states (default: the concept's rule)
+    negated: dict[str, Value] | None = None
     keep: bool = False  # the mention means what the concept sets: stop looking at cases
 
 
@@ -168,6 +173,9 @@ class Section(_Rule):
     # words that make a sentence naming a study a result reported, not the section's context
     # (a request's indication that quotes an earlier study's result)
     reported_results: list[str] = []
+    # the case parts the section's context applies to (all when not given): a request's
+    # indication questions the imaging, while its history ("no trauma") is the referrer's fact
+    context_for: list[str] | None = None
 
 
 class Sections(_Rule):
@@ -260,6 +268,9 @@ class Medicines(_Rule):
     allergy_cues: list[str]
     current_cues: list[str]
     not_current_cues: list[str]
+    # words after a medicine (its dose and the names listed with it aside) that say it is not
+    # being taken: tried without effect, or given once ("paracetamol + ibuprofen not helping")
+    not_current_after: list[str] = []
     generic: dict[str, str] = {}  # brand or short name -> the name recorded
 
 
@@ -394,7 +405,7 @@ def check_text_rules(rules: TextRules, references: set[str] | None = None) -> li
                 problems.append(f"text/labs.yaml: {lab}: unknown reference {source.get('ref')!r}")
     for c in rules.targets.concepts:
         written = [*c.sets, *c.resolve, *c.sites, *(c.negated or {})]
-        written += [p for case in c.cases for p in case.sets]
+        written += [p for case in c.cases for p in [*case.sets, *(case.negated or {})]]
         written += [p for values in c.by_modality.values() for p in values]
         studies = [m for m in (c.modalities or MODALITIES) if m != "none"]
         for path in written:

@@ -119,11 +119,58 @@ AGE_PATTERNS = [
         re.I,
     ),
     re.compile(r"\b(\d{2})\s?(?P<sex>[MF])\b"),
-    re.compile(r"\b(?P<title>mr|mrs|ms|miss)\.?\s++[A-Z][\w-]*,?\s++(\d{2,3})\b", re.I),
+    re.compile(r"\b(?P<title>mr|mrs|ms|miss)\.?\s++[A-Z][\w-]*+\.?,?\s++(\d{2,3})\b", re.I),
+    # "aged 38", "Age: 45", "now aged 20", "now 19,": the age alone
+    # (an age at an event, "septic arthritis of the knee aged 20", is not the patient's now)
+    re.compile(
+        r"(?:^|(?<=[\n.:;(])|\b(?:now|currently|patient|pt|man|woman|lady|gentleman|male|female"
+        r"|boy|girl|[MF])\b,?)\s*+(?:aged|age:)\s*+(\d{2,3})\b(?![\s-]*+(?:%|/|\.\d|(?:days?|weeks?|months?|mg|kg)\b))",
+        re.I,
+    ),
+    re.compile(r"\bnow\s++(?:aged\s++)?(\d{2,3})(?=\s*+[,;)])", re.I),
 ]
+# a number of years that is a duration or a time since, not an age: "HIV for 10 yrs", "> 1 yr",
+# "over the last 2 years", "3 years ago", "2 years after fixation", "5 years of pain"
+NOT_AN_AGE_BEFORE = re.compile(
+    r"(?:\b(?:for|over|x|last|past|since|about|approximately|approx|within|after|in|of|than|"
+    r"nearly|almost|some)|[>~<])\s*+$",
+    re.I,
+)
+NOT_AN_AGE_AFTER = re.compile(
+    r"^\s*+(?:ago|of|history|later|after|before|earlier|previously|prior|since|post|duration|"
+    r"into|on|off)\b",
+    re.I,
+)
+
+
+def _age_in_context(text: str, m: re.Match[str]) -> bool:
+    """Whether a "N years" is an age: not a duration or a time since something."""
+    if m.re is not AGE_PATTERNS[0]:
+        return True
+    if m.group("sex") or re.search(r"old\b", m.group(0), re.I):
+        return True
+    before = text[max(0, m.start() - 20) : m.start()]
+    after = text[m.end() : m.end() + 15]
+    return not (NOT_AN_AGE_BEFORE.search(before) or NOT_AN_AGE_AFTER.match(after))
+
+
 SEX_WORDS = {
-    "male": [r"\bman\b", r"\bmale\b", r"\bgentleman\b", r"\bboy\b", r"(?-i:\bMr\.?\s++[A-Z])"],
-    "female": [r"\bwoman\b", r"\bfemale\b", r"\blady\b", r"(?-i:\b(?:Mrs|Ms|Miss)\.?\s++[A-Z])"],
+    # "M, 62" / "F, 50s" as a referral's clinical line writes them
+    "male": [
+        r"\bman\b",
+        r"\bmale\b",
+        r"\bgentleman\b",
+        r"\bboy\b",
+        r"(?-i:\bMr\.?\s++[A-Z])",
+        r"(?-i:(?<![\w.])M(?=[ \t]*+,[ \t]*+\d{2}s?\b))",
+    ],
+    "female": [
+        r"\bwoman\b",
+        r"\bfemale\b",
+        r"\blady\b",
+        r"(?-i:\b(?:Mrs|Ms|Miss)\.?\s++[A-Z])",
+        r"(?-i:(?<![\w.])F(?=[ \t]*+,[ \t]*+\d{2}s?\b))",
+    ],
 }
 PRONOUNS = {"male": r"\b(he|his|him|himself)\b", "female": r"\b(she|her|hers|herself)\b"}
 FAMILY_WORDS = re.compile(
@@ -144,21 +191,22 @@ def _sex_word(word: str | None) -> str | None:
 
 
 def age_and_sex(text: str) -> Iterator[Found]:
-    """The first stated age, and sex from words, titles or (failing those) pronouns."""
-    age_found = False
+    """The first stated age (of the shapes above, durations left out), and sex from words,
+    titles or (failing those) pronouns."""
+    ages: list[tuple[int, float, re.Match[str]]] = []
     for pattern in AGE_PATTERNS:
         for m in finditer(pattern, text):
             groups = m.groupdict()
             digits = m.group(2) if "title" in groups else m.group(1)
             age = float(digits)
-            if not age_found and 0 < age <= 120:
-                age_found = True
-                yield Found("patient.age", age, m.start(), m.end(), "age")
+            if 0 < age <= 120 and _age_in_context(text, m):
+                ages.append((m.start(), age, m))
             sex = _sex_word(groups.get("sex") or groups.get("title"))
             if sex:
                 yield Found("patient.sex", sex, m.start(), m.end(), "sex")
-        if age_found:
-            break
+    if ages:
+        _, age, m = min(ages, key=lambda a: a[0])
+        yield Found("patient.age", age, m.start(), m.end(), "age")
     for sex, patterns in SEX_WORDS.items():
         for p in patterns:
             for m in finditer(re.compile(p, re.I), text):
@@ -196,16 +244,25 @@ def _family_clause(text: str, pos: int) -> bool:
 
 # ------------------------------------------------------------------------------ pregnancy
 GESTATION = [
-    re.compile(r"\b(\d{1,2})\s*+/\s*+40\b"),
+    # "34/40", "39+4/40" (weeks + days)
+    re.compile(r"(?<![+\d])(\d{1,2})(?:\+([0-6]))?\s*+/\s*+40\b"),
     re.compile(
-        r"\b(?:at|of)\s++(\d{1,2})(?:\+\d)?\s*+(?:weeks?|wks?)(?:'|’)?"
+        r"\b(?:at|of)\s++(\d{1,2})(?:\+([0-6]))?\s*+(?:weeks?|wks?)(?:'|’)?"
         r"(?:\s++(?:gestation|pregnant|pregnancy))?",
         re.I,
     ),
     re.compile(
-        r"\b(\d{1,2})\s*+(?:weeks?|wks?)(?:'|’)?\s++(?:gestation|pregnant|of pregnancy)", re.I
+        r"\b(\d{1,2})(?:\+([0-6]))?\s*+(?:weeks?|wks?)(?:'|’)?\s++"
+        r"(?:gestation|pregnant|of pregnancy|iup|intrauterine pregnancy|gestational age)",
+        re.I,
     ),
 ]
+# "at 6 wks" is a pregnancy's week only in a clause about a pregnancy
+PREGNANCY_CLAUSE = re.compile(
+    r"pregnan|gestation|gravid|antenatal|antepartum|obstetric|\bIUP\b|\bG\d|trimester|labou?r|"
+    r"deliver|c-section|caesarean|cesarean|\bfetal|\bfoetal|\bbooking\b|/40\b",
+    re.I,
+)
 TRIMESTER = re.compile(r"\b(first|1st|second|2nd|third|3rd|last)\s++trimester\b", re.I)
 TRIMESTER_N = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "last": 3}
 POSTPARTUM_WEEKS = [
@@ -214,13 +271,35 @@ POSTPARTUM_WEEKS = [
     re.compile(
         NUM + r"\s*+" + UNIT + r"\s++after\s++(?:an?\s++)?(?:\w++\s++){0,3}(?:delivery|birth)", re.I
     ),
+    # her baby's age: "her baby is now 6 weeks old"
+    re.compile(
+        r"\b(?:baby|infant|newborn)\s++(?:is\s++)?(?:now\s++)?(?:aged\s++)?"
+        + NUM
+        + r"\s*+"
+        + UNIT
+        + r"(?:\s++old|\s++of\s++age)",
+        re.I,
+    ),
+    # "2 wks s/p emergent C-section", "5 weeks post caesarean section"
+    re.compile(
+        NUM + r"\s*+" + UNIT + r"\s++(?:s/p|post|following|since)\s++(?:an?\s++|her\s++)?"
+        r"(?:\w++\s++){0,2}(?:c-section|caesarean|cesarean|c/s|lscs|vaginal delivery|delivery)",
+        re.I,
+    ),
 ]
 
 
 def pregnancy(text: str) -> Iterator[Found]:
-    for p in GESTATION:
+    for i, p in enumerate(GESTATION):
         for m in finditer(p, text):
-            weeks = float(m.group(1))
+            weeks = float(m.group(1)) + (round(int(m.group(2)) / 7, 1) if m.group(2) else 0)
+            words_after = text[m.end() : m.end() + 12].lower().lstrip()
+            if i == 1 and not (
+                re.search(r"gestation|pregnan", m.group(0), re.I)
+                or (PREGNANCY_CLAUSE.search(_clause(text, m.start()))
+                    and not words_after.startswith(("post", "after", "ago", "later")))
+            ):  # fmt: skip
+                continue
             if 4 <= weeks <= 44:
                 yield Found(
                     "patient.pregnancy.gestational_weeks", weeks, m.start(), m.end(), "gestation"
@@ -230,8 +309,9 @@ def pregnancy(text: str) -> Iterator[Found]:
         yield Found("patient.pregnancy.trimester", n, m.start(), m.end(), "trimester")
     for p in POSTPARTUM_WEEKS:
         for m in finditer(p, text):
-            since = _weeks(m.group(1), m.group(2))
-            if since is not None:
+            amount, unit = (g for g in m.groups() if g is not None)
+            since = _weeks(amount, unit)
+            if since is not None and since <= 52:
                 yield Found(
                     "patient.pregnancy.postpartum_weeks", since, m.start(), m.end(), "postpartum"
                 )
@@ -244,12 +324,14 @@ ABOUT = (
 )
 RANGE_END = r"(?:\s*+(?:-|–|to)\s*+(?P<to>\d++))?"
 SPAN_UNIT = r"(day|week|month|year|wk|mo|yr|(?<=\d)d(?![\w/]))s?"
-COMPLAINT = r"(?:pain|pains|ache|aching|discomfort|symptoms|LBP|limp)\b"
+COMPLAINT = (
+    r"(?:pain|pains|ache|aching|discomfort|symptoms|LBP|limp|(?:mono|oligo|poly)?arthritis)\b"
+)
 # words that may stand between a duration and its complaint ("4 months L hip pain")
 COMPLAINT_QUALIFIERS = (
     r"(?:(?:of|l|r|lt|rt|left|right|bilateral|both|hip|hips|groin|thigh|buttock|back|low|"
     r"anterior|lateral|medial|deep|intermittent|progressive|worsening|atraumatic|mechanical|"
-    r"throbbing|sharp|dull|severe|[a-z]++/[a-z]++)\s++){0,4}"
+    r"throbbing|sharp|dull|severe|febrile|[a-z]++/[a-z]++)\s++){0,4}"
 )
 # (pattern, kind): the kind says how the number reads and which checks apply
 DURATIONS = [
@@ -262,8 +344,12 @@ DURATIONS = [
     (re.compile(r"\b(?:over|for)\s++(?:a\s++)?(fortnight)\b", re.I), "fortnight"),
     (re.compile(r"\b(\d)/7\b"), "days"),
     # "4 months L hip pain", "3 mo LBP", "5d progressive throbbing L groin pain"
-    (re.compile(r"(?<![/\d])\b" + NUM + r"\s*+" + SPAN_UNIT + r"\s++" + COMPLAINT_QUALIFIERS
+    (re.compile(r"(?<![/\d])\b" + NUM + r"(?:\s*+|-)" + SPAN_UNIT + r"\s++" + COMPLAINT_QUALIFIERS
                 + COMPLAINT, re.I), "span"),
+    # "now some six months into groin pain", "onset approx 8 months before today's visit"
+    (re.compile(r"\b" + ABOUT + NUM + r"\s*+" + UNIT + r"\s++into\b", re.I), "span"),
+    (re.compile(r"\bonset\s++" + ABOUT + NUM + r"\s*+" + UNIT + r"\s++(?:before|prior\s++to)\s++"
+                r"(?:today|this|the\s++(?:consultation|visit|review|appointment))", re.I), "span"),
     # "R hip pain ~5-6 weeks", "groin pain 1 yr", "hip pain of about two months"
     (re.compile(r"\b" + COMPLAINT + r"(?:\s++(?:of|for))?\s*+" + ABOUT + NUM + RANGE_END
                 + r"\s*+" + SPAN_UNIT + r"\b", re.I), "span"),
@@ -335,7 +421,9 @@ def _the_complaints(text: str, m: re.Match[str], kind: str, cues: DurationRules)
     return complaint and not (event and not _PAIN.search(clause))
 
 
-_PAIN = re.compile(r"\b(?:pain|ache|aching|discomfort|symptoms|LBP|limp\w*)\b", re.I)
+_PAIN = re.compile(
+    r"\b(?:pain|ache|aching|discomfort|symptoms?|LBP|limp\w*|(?:mono|oligo|poly)?arthritis)\b", re.I
+)
 
 
 def durations(
