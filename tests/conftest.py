@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Tests (and the commands they start) keep the knowledge-base cache out of the user's cache folder.
+os.environ.setdefault("TOHIP_CACHE_DIR", tempfile.mkdtemp(prefix="tohip-test-cache-"))
 
 from tohip.kb.loader import KnowledgeBase, default_directory, load_knowledge_base
 
