@@ -140,3 +140,24 @@ def test_cache_off_writes_nothing(
     assert cache.cache_directory() is None
     assert cache.cached("kb", kb_copy, KnowledgeBase, lambda: _build(kb_copy)).findings
     assert not list(tmp_path.rglob("*.pickle"))
+
+
+@pytest.mark.slow
+def test_a_knowledge_base_from_the_cache_builds_no_validators(cache_dir: Path) -> None:
+    """Loaded from the cache, the knowledge base's models never need their validators, which
+    are deferred (``defer_build``): a fresh interpreter builds none of them."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from tohip.kb import schema; from tohip.kb.loader import load_knowledge_base;"
+        "load_knowledge_base(); print(json.dumps(sorted(n for n, m in vars(schema).items()"
+        " if isinstance(m, type) and issubclass(m, schema.BaseModel) and m.__pydantic_complete__)))"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    assert json.loads(runs[0].stdout)  # the first run validated the YAML, building validators
+    assert json.loads(runs[1].stdout) == []

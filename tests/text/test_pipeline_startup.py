@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
@@ -28,6 +27,7 @@ def _run(code: str, extra_path: Path | None = None) -> dict[str, object]:
     return result
 
 
+@pytest.mark.slow
 def test_building_the_reader_leaves_out_spacys_cli_pyrush_and_langcodes() -> None:
     seen = _run("""
         import json, sys
@@ -40,6 +40,7 @@ def test_building_the_reader_leaves_out_spacys_cli_pyrush_and_langcodes() -> Non
     assert seen == dict.fromkeys(("spacy.cli", "requests", "PyRuSH", "loguru", "langcodes"), False)
 
 
+@pytest.mark.slow
 def test_what_was_left_out_still_works_when_asked_for() -> None:
     seen = _run("""
         import json, sys
@@ -64,6 +65,7 @@ def test_what_was_left_out_still_works_when_asked_for() -> None:
     }  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_spacy_that_uses_its_cli_while_importing_is_imported_plainly(tmp_path: Path) -> None:
     """A future spaCy whose ``__init__`` needs more of ``spacy.cli`` than ``info``: the stand-in
     must give way to the real command line, not break the import."""
@@ -84,3 +86,14 @@ def test_a_spacy_that_uses_its_cli_while_importing_is_imported_plainly(tmp_path:
     assert seen["app"] == "the real cli"
     assert seen["info"] == "real info"
     assert str(seen["file"]).startswith(str(tmp_path))
+
+
+def test_the_language_built_directly_tokenizes_as_spacy_blank_does() -> None:
+    import spacy
+
+    from tohip.text.pipeline import default_pipeline
+
+    ours, blank = default_pipeline(), spacy.blank("xx")
+    assert ours.tokenizer.to_bytes(exclude=["vocab"]) == blank.tokenizer.to_bytes(exclude=["vocab"])
+    text = "Pt 42yo M c/o L hip pain x3/52; MRI: BME fem. head (no #). CRP 1.8mg/dL, WBC 15,800/uL."
+    assert [t.text for t in ours.make_doc(text)] == [t.text for t in blank.make_doc(text)]

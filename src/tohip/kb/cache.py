@@ -4,8 +4,9 @@ rules here, against 2-3 ms to load the cached objects).
 
 The cache can never be stale: an entry's name is a SHA-256 over what it was built from: every
 ``*.yaml`` file of the knowledge-base folder (its top level, ``text/`` and ``plan/``, names and
-bytes), every Python source file of the installed tohip package (the models and the loaders that
-built the objects), tohip's, Python's and pydantic's versions, and the kind of object. Change
+bytes), the name, size and modification time of every Python source file of the installed tohip
+package (the models and the loaders that built the objects), tohip's, Python's and pydantic's
+versions, and the kind of object. Change
 any of them and the name changes, so the old entry is simply never read again.
 
 Only objects that loaded without error are cached; a knowledge base with errors is read afresh
@@ -62,8 +63,9 @@ def _code() -> str:
         h = hashlib.sha256(f"{__version__}\0{sys.version}\0{pydantic.VERSION}\0".encode())
         package = Path(__file__).resolve().parents[1]
         for path in sorted(package.rglob("*.py")):
-            h.update(path.relative_to(package).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+            info = path.stat()  # an edited source file changes its size or modification time
+            name = path.relative_to(package).as_posix()
+            h.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
         _code_digest = h.hexdigest()
     return _code_digest
 

@@ -33,7 +33,7 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ResolverRule(_Rule):
@@ -278,7 +278,7 @@ class DurationRules(_Rule):
 class TextRules(BaseModel):
     """All the files, loaded and validated together, and the plan's drug names."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
     targets: Targets
     context: ContextRules
     sections: Sections
