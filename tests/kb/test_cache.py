@@ -161,3 +161,18 @@ def test_a_knowledge_base_from_the_cache_builds_no_validators(cache_dir: Path) -
     ]
     assert json.loads(runs[0].stdout)  # the first run validated the YAML, building validators
     assert json.loads(runs[1].stdout) == []
+
+
+def test_old_entries_of_a_kind_are_pruned(cache_dir: Path, kb_copy: Path) -> None:
+    cache_dir.mkdir()
+    for n in range(cache.KEEP + 3):
+        stale = cache_dir / f"kb-{n:064d}.pickle"
+        stale.write_bytes(b"old")
+        os.utime(stale, ns=(n * 10**9, n * 10**9))
+    other = cache_dir / "text-rules-old.pickle"
+    other.write_bytes(b"another kind")
+    cache.cached("kb", kb_copy, KnowledgeBase, lambda: _build(kb_copy))
+    kept = sorted(e.name for e in cache_dir.glob("kb-*.pickle"))
+    assert len(kept) == cache.KEEP
+    assert f"kb-{0:064d}.pickle" not in kept  # the oldest went first
+    assert other.exists()

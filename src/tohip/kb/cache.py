@@ -7,7 +7,8 @@ The cache can never be stale: an entry's name is a SHA-256 over what it was buil
 bytes), the name, size and modification time of every Python source file of the installed tohip
 package (the models and the loaders that built the objects), tohip's, Python's and pydantic's
 versions, and the kind of object. Change
-any of them and the name changes, so the old entry is simply never read again.
+any of them and the name changes, so the old entry is simply never read again (the eight newest
+entries of each kind are kept, older ones removed).
 
 Only objects that loaded without error are cached; a knowledge base with errors is read afresh
 every time, so its errors are always reported. Nothing here ever fails a command: a folder that
@@ -36,6 +37,7 @@ CACHE_ENV = "TOHIP_CACHE_DIR"
 OFF = frozenset({"", "0", "off", "none"})
 KB_FOLDERS = ("", "text", "plan")
 MAX_DATA_BYTES = 5_000_000
+KEEP = 8  # entries of each kind
 T = TypeVar("T")
 
 _code_digest: str | None = None
@@ -119,8 +121,19 @@ def _write(path: Path, value: object) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
+        _prune(path)
     except Exception:  # read-only home, full disk, unpicklable object: just don't cache
         return
+
+
+def _prune(written: Path) -> None:
+    """Keep the ``KEEP`` newest entries of one kind (an edited checkout or another Python makes
+    new ones; old ones would otherwise pile up)."""
+    kind = written.name.rsplit("-", 1)[0]
+    entries = sorted(written.parent.glob(f"{kind}-*.pickle"), key=lambda e: e.stat().st_mtime_ns)
+    for old in entries[:-KEEP]:
+        if old != written:
+            old.unlink(missing_ok=True)
 
 
 def cached(kind: str, directory: Path, expected: type[T], build: Callable[[], T]) -> T:
