@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Tests (and the commands they start) keep the knowledge-base cache out of the user's cache
+# folder, in one removed when the run ends.
+if "TOHIP_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="tohip-test-cache-")
+    os.environ["TOHIP_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 from tohip.kb.loader import KnowledgeBase, default_directory, load_knowledge_base
 

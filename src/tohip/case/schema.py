@@ -28,7 +28,9 @@ from tohip.case.units import LABS, to_canonical
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+    # defer_build: each model's validator is built when first used, not when tohip is imported
+    # (start-up of `tohip assess`, issue 9; BENCHMARKS.md, start-up, session 6)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, defer_build=True)
 
 
 class Sex(StrEnum):

@@ -71,6 +71,18 @@ def _read_input(path: str, note_date: dt.datetime | None) -> Case | Extraction:
     return _read_extraction(path, note_date)
 
 
+def _assess_path(path: str, note_date: dt.datetime | None) -> Assessment:
+    """A structured case never imports the free-text reader (start-up time, issue 9)."""
+    if _is_structured(path):
+        from tohip.case.io import read_case_file
+        from tohip.engine.assess import assess_case
+
+        return assess_case(read_case_file(Path(path)))
+    from tohip.api import assess_extraction
+
+    return assess_extraction(_read_extraction(path, note_date))
+
+
 NoteDate = Annotated[
     dt.datetime | None,
     typer.Option("--note-date", formats=["%Y-%m-%d"], help="Date the note was written (free text)"),
@@ -89,13 +101,8 @@ def assess(
     note_date: NoteDate = None,
 ) -> None:
     """Rank the eight conditions for a case, explain why, flag dangers and suggest next tests."""
-    from tohip.api import assess_extraction
-    from tohip.engine.assess import assess_case
-    from tohip.text.types import Extraction
-
     try:
-        read = _read_input(path, note_date)
-        assessment = assess_extraction(read) if isinstance(read, Extraction) else assess_case(read)
+        assessment = _assess_path(path, note_date)
     except TohipError as exc:
         _fail(str(exc), exc.exit_code)
         return

@@ -6,7 +6,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # defer_build: each model's validator is built when first used, not when tohip is imported
+    # (start-up of `tohip assess`, issue 9; BENCHMARKS.md, start-up, session 6)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Citation(_Out):

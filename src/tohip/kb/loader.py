@@ -189,9 +189,19 @@ def read_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[Pro
 
 @functools.lru_cache(maxsize=4)
 def load_knowledge_base(directory: str | None = None) -> KnowledgeBase:
-    """Load and cache the knowledge base; raise ``KnowledgeBaseError`` listing every error."""
-    kb, problems = read_knowledge_base(Path(directory) if directory else default_directory())
-    errors = [str(p) for p in problems if p.severity == "error"]
-    if kb is None or errors:
-        raise KnowledgeBaseError(errors or ["knowledge base could not be read"])
-    return kb
+    """Load and cache the knowledge base; raise ``KnowledgeBaseError`` listing every error.
+
+    A knowledge base that loaded without error is also kept on disk (``tohip.kb.cache``), keyed
+    by the content of its files and tohip's code, and read from there next time."""
+    from tohip.kb.cache import cached
+
+    where = Path(directory) if directory else default_directory()
+
+    def build() -> KnowledgeBase:
+        kb, problems = read_knowledge_base(where)
+        errors = [str(p) for p in problems if p.severity == "error"]
+        if kb is None or errors:
+            raise KnowledgeBaseError(errors or ["knowledge base could not be read"])
+        return kb
+
+    return cached("kb", where, KnowledgeBase, build)

@@ -14,7 +14,9 @@ BINARY_STATES: tuple[str, str] = ("present", "absent")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: each model's validator is built when first used, not when tohip is imported
+    # (start-up of `tohip assess`, issue 9; BENCHMARKS.md, start-up, session 6)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(_Strict):

@@ -33,7 +33,7 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ResolverRule(_Rule):
@@ -298,7 +298,7 @@ class DurationRules(_Rule):
 class TextRules(BaseModel):
     """All the files, loaded and validated together, and the plan's drug names."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
     targets: Targets
     context: ContextRules
     sections: Sections
@@ -388,9 +388,13 @@ def _plan_drug_names(directory: Path) -> tuple[str, ...]:
 
 @functools.cache
 def load_text_rules(directory: Path | None = None) -> TextRules:
+    """The validated rules of ``directory`` (default: the shipped knowledge base), from the
+    content-keyed cache (``tohip.kb.cache``) when these exact files were read before."""
+    from tohip.kb.cache import cached
     from tohip.kb.loader import default_directory
 
-    return read_text_rules(directory or default_directory())
+    where = directory or default_directory()
+    return cached("text-rules", where, TextRules, lambda: read_text_rules(where))
 
 
 def check_text_rules(rules: TextRules, references: set[str] | None = None) -> list[str]:

@@ -24,7 +24,7 @@ SequenceClass = Literal["t1", "fluid"]
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Reading(_Rule):

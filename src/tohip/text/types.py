@@ -12,7 +12,7 @@ from tohip.case.schema import Case
 class Evidence(BaseModel):
     """One statement found in the note and what it means (or why it was not used)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     path: str  # where in the structured case, e.g. imaging.mri.edema_pattern
     value: Any
@@ -30,7 +30,7 @@ class Evidence(BaseModel):
 
 
 class Extraction(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     case: Case
     evidence: list[Evidence]
