@@ -292,6 +292,36 @@ def test_a_new_clause_ends_the_negation(read, text: str) -> None:
     assert found.get("symptoms.limp") is True, found
 
 
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("52M, 6/52 R groin pain, no trauma, long-term prednisolone for COPD.", "history.corticosteroids"),
+        ("No fall or injury, on oral steroids for her asthma since spring.", "history.corticosteroids"),
+        ("Denies trauma, known HIV on ART.", "history.hiv"),
+        ("No trauma or fevers, longstanding SLE under rheumatology.", "history.sle"),
+        ("No injury, and chronic kidney disease stage 4.", "history.ckd"),
+    ],
+)  # fmt: skip
+def test_an_affirming_word_after_a_comma_ends_the_negation(read, text: str, path: str) -> None:
+    """The risk factor after the comma is stated, not denied: a reader that lets 'no' run on
+    loses the steroid, HIV, lupus or kidney disease that the safety rules and AVN depend on."""
+    found = read(text)
+    assert found.get("history.trauma") is False, found
+    assert found.get(path) is True, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No trauma, steroid use or alcohol excess.",
+        "Denies steroids, HIV or lupus.",
+    ],
+)
+def test_a_negated_list_without_an_affirming_word_still_negates(read, text: str) -> None:
+    found = read(text)
+    assert found.get("history.corticosteroids") is False, found
+
+
 # ---------------------------------------------------------------- class 6: medicines inline
 @pytest.mark.parametrize(
     ("text", "names"),
