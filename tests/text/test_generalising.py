@@ -472,3 +472,21 @@ def test_a_phrase_wrapped_onto_the_next_line_is_still_read(
 def test_a_line_break_before_a_new_heading_still_ends_the_sentence(read) -> None:
     found = read("No trauma\nLimping for 3 weeks.")
     assert found.get("symptoms.limp") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PMH: L THR 2019 for AVN (steroids for asthma). Now 3/12 R groin pain.", True),
+        ("Her left hip was replaced last year for aseptic necrosis; now right-sided pain.", True),
+        ("Risk factors: alcohol, smoking, contralateral AVN.", True),
+        ("PMH: L THR for osteoarthritis 2018. Now R groin pain.", None),
+        ("Right hip arthroplasty for a displaced NOF fracture in 2020.", None),
+    ],
+)  # fmt: skip
+def test_a_hip_replaced_for_osteonecrosis_is_osteonecrosis_in_the_other_hip(
+    read, text: str, expected: object
+) -> None:
+    """AVN is often bilateral, so the other hip's history weighs on this one; a hip replaced for
+    OA or a fracture says nothing about osteonecrosis."""
+    assert read(text).get("history.contralateral_avn") is expected
