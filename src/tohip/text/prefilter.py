@@ -13,6 +13,16 @@ part whose case rules differ from the pattern's (``(?-i:...)``) or that has a no
 is not used. For ``IGNORECASE`` the note is compared in lower case after folding the few
 non-ASCII characters that Python's case-insensitive matching equates with ASCII letters
 (``FOLD_TO_ASCII``; ``tests/text/test_prefilter`` checks every code point).
+
+Where every match *starts* with one of a few strings (``\\b(?:normal|unremarkable)\\s+...``:
+:func:`leading_literals`), the pattern is not run over the whole note at all: it is tried only
+where one of those strings occurs (``pattern.match(text, pos)``, which sees the text before
+``pos`` for look-behinds and ``\\b`` as a search does), in order, each from the end of the
+previous match, as ``finditer`` would. An ``IGNORECASE`` pattern gets no first-character scan in
+Python's engine, so a whole-note search costs some 0.1-0.2 ms; a few ``str.find`` calls and a
+handful of anchored tries cost a few microseconds. Where the strings are frequent (more than
+one try per ``TEXT_PER_TRY`` characters) the pattern runs over the whole note as before, so a
+hostile note costs no more than it did.
 """
 
 from __future__ import annotations
@@ -31,10 +41,13 @@ P: Any = importlib.import_module("re._parser")
 # Non-ASCII characters that re.IGNORECASE matches to an ASCII letter: LATIN CAPITAL LETTER I WITH
 # DOT ABOVE, LATIN SMALL LETTER DOTLESS I, LATIN SMALL LETTER LONG S, KELVIN SIGN.
 FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-# Longer patterns (the MR signal grammar of signal.yaml, ~6,000-10,000 characters) are not
-# parsed: parsing them costs start-up time (0.05 s) and their strings ("low", "high", "t2") are
-# in most notes anyway.
+# Required strings are not read from longer patterns (the MR signal grammar of signal.yaml,
+# ~6,000-10,000 characters): their strings ("low", "high", "t2") are in most notes anyway. Their
+# leading strings are read: the grammar is then tried only where a phrase of it may start.
 MAX_PARSED = 2_000
+# characters of text per anchored try at most; beyond that one search of the whole text is cheaper
+TEXT_PER_TRY = 16
+MAX_LEADING = 64  # strings a pattern's leading set may grow to before it stops growing
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 
 Literals = frozenset[str]
@@ -91,25 +104,92 @@ def _element(op: Any, av: Any, flags: int) -> Literals | None:
     return None
 
 
-def required_literals(pattern: re.Pattern[str]) -> Literals | None:
+_ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+
+
+def _leading_sequence(items: Any, flags: int) -> tuple[set[str], bool]:
+    """(strings, whole): every match of ``items`` starts with one of ``strings``; with
+    ``whole``, every match *is* one of them (so what follows may extend them)."""
+    out = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:  # "\\b", look-arounds: they consume nothing
+            continue
+        found, whole = _leading_element(op, av, flags)
+        grown = {a + b for a in out for b in found}
+        if not found or len(grown) > MAX_LEADING:
+            return out, False
+        out = grown
+        if not whole:
+            return out, False
+    return out, True
+
+
+def _leading_element(op: Any, av: Any, flags: int) -> tuple[set[str], bool]:
+    if op is C.LITERAL and av < 128:
+        char = chr(av)
+        return {char.lower() if flags & re.IGNORECASE else char}, True
+    if op is C.IN and all(o is C.LITERAL and a < 128 for o, a in av):
+        # a class of letters: also what the parser makes of single-letter alternatives
+        return {chr(a).lower() if flags & re.IGNORECASE else chr(a) for _o, a in av}, True
+    if op is C.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        if (add_flags | del_flags) & (re.IGNORECASE | re.LOCALE | re.ASCII):
+            return set(), False
+        return _leading_sequence(body, flags)
+    if op is C.BRANCH:
+        union: set[str] = set()
+        every_whole = True
+        for branch in av[1]:
+            # an alternative that may start with anything gives "": nothing is added to what
+            # came before the group
+            found, whole = _leading_sequence(branch, flags)
+            union |= found
+            every_whole &= whole
+        return union, every_whole
+    if op in _REPEATS and av[0] >= 1:
+        found, _whole = _leading_sequence(av[2], flags)
+        return found, False
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _leading_sequence(av, flags)
+    return set(), False
+
+
+def leading_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals | None:
+    """Strings one of which every match of ``pattern`` starts with (lower case if the pattern
+    ignores case), or None if none can be read. ``parsed``: the pattern parsed already."""
+    if pattern.flags & re.LOCALE:
+        return None
+    parsed = parsed if parsed is not None else P.parse(pattern.pattern, pattern.flags)
+    found, _whole = _leading_sequence(parsed, pattern.flags)
+    if not found or "" in found:
+        return None
+    # drop a string that another one starts with: its occurrences are found already
+    return frozenset(s for s in found if not any(s != t and s.startswith(t) for t in found))
+
+
+def required_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals | None:
     """Strings one of which every match of ``pattern`` contains (lower case if the pattern
-    ignores case), or None if none can be read."""
+    ignores case), or None if none can be read. ``parsed``: the pattern parsed already."""
     if pattern.flags & re.LOCALE or len(pattern.pattern) > MAX_PARSED:
         return None
-    found = _sequence(P.parse(pattern.pattern, pattern.flags), pattern.flags)
+    parsed = parsed if parsed is not None else P.parse(pattern.pattern, pattern.flags)
+    found = _sequence(parsed, pattern.flags)
     if found is not None and not all(found):
         return None
     return found
 
 
 class Prefiltered:
-    """``pattern``, run only on texts that contain one of its required strings."""
+    """``pattern``, run only on texts that contain one of its required strings, and only where
+    one of its leading strings occurs when it has them."""
 
-    __slots__ = ("ignore_case", "literals", "pattern")
+    __slots__ = ("ignore_case", "leading", "literals", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.literals = required_literals(pattern)
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        self.literals = required_literals(pattern, parsed)
+        self.leading = leading_literals(pattern, parsed)
         self.ignore_case = bool(pattern.flags & re.IGNORECASE)
 
     def possible(self, text: str, folded: str | None = None) -> bool:
@@ -122,8 +202,35 @@ class Prefiltered:
         return any(s in text for s in self.literals)
 
     def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
-        if self.possible(text, folded):
+        """``pattern.finditer(text)``: the same matches, found with less work."""
+        if not self.possible(text, folded):
+            return
+        starts = self._starts(text, folded) if self.leading is not None else None
+        if starts is None:
             yield from self.pattern.finditer(text)
+            return
+        end = 0
+        for pos in starts:
+            if pos >= end and (m := self.pattern.match(text, pos)) is not None:
+                end = m.end()  # finditer goes on from the end of a match
+                yield m
+
+    def _starts(self, text: str, folded: str | None) -> list[int] | None:
+        """Where a match may start, in order; None if that is so often that one search of the
+        whole text costs less."""
+        assert self.leading is not None
+        if self.ignore_case:
+            text = folded if folded is not None else fold(text)
+        limit = len(text) // TEXT_PER_TRY + 4
+        found: set[int] = set()
+        for s in self.leading:
+            i = text.find(s)
+            while i != -1:
+                found.add(i)
+                if len(found) > limit:
+                    return None
+                i = text.find(s, i + 1)
+        return sorted(found)
 
 
 @functools.lru_cache(maxsize=8)
