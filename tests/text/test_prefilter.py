@@ -68,7 +68,8 @@ def test_leading_literals_are_what_every_match_starts_with() -> None:
     # a word list compiled as a prefix tree is read back into its words
     assert lead(r"(?<![\w-])(?:a(?:lendronate|spirin)|b(?:x|y))(?![\w-])") == {
         "alendronate", "aspirin", "bx", "by"}  # fmt: skip
-    assert lead(r"(?:foo)?bar") is None  # a match may start with "bar" or "foo"
+    assert lead(r"(?:foo)?bar") == {"foo", "bar"}  # an optional part or what follows it
+    assert lead(r"(?:foo)?\d") is None
     assert lead(r"(?:ab)+c") == {"ab"}
     assert lead(r"(?:hip|\d+)\s") is None  # one alternative starts with a digit
     assert lead(r"x(?:a|\d)") == {"x"}  # "xa" would miss "x1"
@@ -140,8 +141,28 @@ def test_finditer_agrees_with_the_pattern_on_generated_texts(words: list[str]) -
         assert _same_matches(f, text), (name, text)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from([*WORDS, "normal", "no", "-", "hips"]), max_size=10),
+    st.integers(0, 80),
+    st.integers(0, 80),
+)
+def test_finditer_and_search_within_a_range_agree_with_the_pattern(
+    words: list[str], pos: int, size: int
+) -> None:
+    # a look-behind or "\\b" at ``pos`` sees the text before it; nothing after ``endpos`` is seen
+    text = " ".join(words)
+    endpos = pos + size
+    for name, f in FILTERED:
+        want = [m.span() for m in f.pattern.finditer(text, pos, endpos)]
+        assert [m.span() for m in f.finditer(text, None, pos, endpos)] == want, (name, text)
+        first = f.search(text, pos, endpos)
+        assert (first.span() if first else None) == (want[0] if want else None), (name, text)
+
+
 def test_frequent_leading_strings_search_the_whole_text_once() -> None:
     f = Prefiltered(re.compile(r"\b(?:a|b)x", re.I))
-    assert f._starts("ax " * 400, None) is None  # 400 tries would cost more than one search
-    assert f._starts("xx ax bx " * 3 + " " * 100, None) == [3, 6, 12, 15, 21, 24]
+    # 400 tries would cost more than one search
+    assert f._starts("ax " * 400, None, 0, 1200) is None
+    assert f._starts("xx ax bx " * 3 + " " * 100, None, 0, 127) == [3, 6, 12, 15, 21, 24]
     assert [m.start() for m in f.finditer("ax ab bx")] == [0, 6]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tohip.case.io import case_from_data
 from tohip.errors import CaseValidationError, InputError
-from tohip.text import followup, laterality, medicines, signal, values
+from tohip.text import followup, laterality, medicines, prefilter, signal, values
 from tohip.text.extent import involved_sites
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
 from tohip.text.rules import (
@@ -128,7 +128,7 @@ class _Reader:
         found = [
             (m.start(), m.end(), modality)
             for modality, words in self.rules.targets.modalities.items()
-            for m in values.word_pattern(tuple(words)).finditer(self.text)
+            for m in prefilter.finditer(values.word_pattern(tuple(words)), self.text)
         ]
         return sorted(found)
 

@@ -111,9 +111,15 @@ def _leading_sequence(items: Any, flags: int) -> tuple[set[str], bool]:
     """(strings, whole): every match of ``items`` starts with one of ``strings``; with
     ``whole``, every match *is* one of them (so what follows may extend them)."""
     out = {""}
-    for op, av in items:
+    items = list(items)
+    for i, (op, av) in enumerate(items):
         if op in _ZERO_WIDTH:  # "\\b", look-arounds: they consume nothing
             continue
+        if op in _REPEATS and av[0] == 0:  # "(?:femoral\\s+)?(?:neck|head)": either may start
+            body, _ = _leading_sequence(av[2], flags)
+            rest, _ = _leading_sequence(items[i + 1 :], flags)
+            grown = {a + b for a in out for b in body | rest}
+            return (out if len(grown) > MAX_LEADING else grown), False
         found, whole = _leading_element(op, av, flags)
         grown = {a + b for a in out for b in found}
         if not found or len(grown) > MAX_LEADING:
@@ -145,6 +151,8 @@ def _leading_element(op: Any, av: Any, flags: int) -> tuple[set[str], bool]:
             found, whole = _leading_sequence(branch, flags)
             union |= found
             every_whole &= whole
+        if len(union) > MAX_LEADING:  # a lexicon of hundreds of words: too many to look for
+            return set(), False
         return union, every_whole
     if op in _REPEATS and av[0] >= 1:
         found, _whole = _leading_sequence(av[2], flags)
@@ -192,44 +200,55 @@ class Prefiltered:
         self.leading = leading_literals(pattern, parsed)
         self.ignore_case = bool(pattern.flags & re.IGNORECASE)
 
-    def possible(self, text: str, folded: str | None = None) -> bool:
-        """False only if no match can exist in ``text``. ``folded`` is ``fold(text)`` when the
-        caller has it already."""
+    def possible(
+        self, text: str, folded: str | None = None, pos: int = 0, endpos: int | None = None
+    ) -> bool:
+        """False only if no match can exist in ``text[pos:endpos]``. ``folded`` is
+        ``fold(text)`` when the caller has it already."""
         if self.literals is None:
             return True
         if self.ignore_case:
             text = folded if folded is not None else fold(text)
-        return any(s in text for s in self.literals)
+        if pos == 0 and endpos is None:
+            return any(s in text for s in self.literals)
+        return any(text.find(s, pos, endpos) != -1 for s in self.literals)
 
-    def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
-        """``pattern.finditer(text)``: the same matches, found with less work."""
-        if not self.possible(text, folded):
+    def finditer(
+        self, text: str, folded: str | None = None, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text, pos, endpos)``: the same matches, found with less work."""
+        endpos = len(text) if endpos is None else min(endpos, len(text))
+        if not self.possible(text, folded, pos, endpos):
             return
-        starts = self._starts(text, folded) if self.leading is not None else None
+        starts = self._starts(text, folded, pos, endpos) if self.leading is not None else None
         if starts is None:
-            yield from self.pattern.finditer(text)
+            yield from self.pattern.finditer(text, pos, endpos)
             return
-        end = 0
-        for pos in starts:
-            if pos >= end and (m := self.pattern.match(text, pos)) is not None:
+        end = pos
+        for start in starts:
+            if start >= end and (m := self.pattern.match(text, start, endpos)) is not None:
                 end = m.end()  # finditer goes on from the end of a match
                 yield m
 
-    def _starts(self, text: str, folded: str | None) -> list[int] | None:
-        """Where a match may start, in order; None if that is so often that one search of the
-        whole text costs less."""
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """``pattern.search(text, pos, endpos)``."""
+        return next(self.finditer(text, None, pos, endpos), None)
+
+    def _starts(self, text: str, folded: str | None, pos: int, endpos: int) -> list[int] | None:
+        """Where in ``text[pos:endpos]`` a match may start, in order; None if that is so often
+        that one search of the whole range costs less."""
         assert self.leading is not None
         if self.ignore_case:
             text = folded if folded is not None else fold(text)
-        limit = len(text) // TEXT_PER_TRY + 4
+        limit = (endpos - pos) // TEXT_PER_TRY + 4
         found: set[int] = set()
         for s in self.leading:
-            i = text.find(s)
+            i = text.find(s, pos, endpos)
             while i != -1:
                 found.add(i)
                 if len(found) > limit:
                     return None
-                i = text.find(s, i + 1)
+                i = text.find(s, i + 1, endpos)
         return sorted(found)
 
 
@@ -245,6 +264,15 @@ def prefiltered(pattern: re.Pattern[str]) -> Prefiltered:
     return Prefiltered(pattern)
 
 
-def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, skipped when ``text`` cannot match."""
-    return prefiltered(pattern).finditer(text)
+def finditer(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, pos, endpos)``, with less work (see the module docstring)."""
+    return prefiltered(pattern).finditer(text, None, pos, endpos)
+
+
+def search(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+) -> re.Match[str] | None:
+    """``pattern.search(text, pos, endpos)``, with less work (see the module docstring)."""
+    return prefiltered(pattern).search(text, pos, endpos)
