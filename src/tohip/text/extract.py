@@ -119,6 +119,17 @@ class _Reader:
         plain = not doc.user_hooks and not doc.user_span_hooks and doc.has_annotation("SENT_START")
         self._bounds = _TokenBounds(doc) if plain else None
         self.paragraph_breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+        self._sites: dict[str, list[str]] = {}
+
+    def sites(self, sentence: str) -> list[str]:
+        """The sites a sentence involves (``extent.involved_sites``), read once per sentence:
+        each mention in it asks, some several times (its cases, resolvers and site paths)."""
+        found = self._sites.get(sentence)
+        if found is None:
+            targets = self.rules.targets
+            found = involved_sites(sentence, targets.sites, tuple(targets.sparing))
+            self._sites[sentence] = found
+        return found
 
     def _paragraph_between(self, start: int, end: int) -> bool:
         k = bisect.bisect_left(self.paragraph_breaks, start)
@@ -187,6 +198,14 @@ def _context(text: str, s_start: int, s_end: int, start: int, end: int) -> tuple
     return s_start + len(window) - len(stripped), stripped.rstrip()
 
 
+def _evidence(**fields: Any) -> Evidence:
+    """An evidence item from values the reader made itself (offsets from spaCy and ``re``,
+    words of the note, lists it built): built without pydantic's check of every field, which
+    was a tenth of the time spent on a note's evidence. ``tests/text/test_extract.py`` checks
+    that every item of the corpus validates as it stands."""
+    return Evidence.model_construct(**fields)
+
+
 def _allowed(concept: Concept, modality: str | None) -> bool:
     where = modality or "none"
     if concept.modalities is not None:
@@ -223,13 +242,11 @@ def _modifiers(ent: Span, place: _Place, text: str) -> dict[str, str]:
     return found
 
 
-def _sites(rules: TextRules, sentence: str) -> list[str]:
-    return involved_sites(sentence, rules.targets.sites, tuple(rules.targets.sparing))
-
-
-def _resolve(rules: TextRules, name: str, sentence: str) -> tuple[str | None, str | None]:
+def _resolve(
+    rules: TextRules, name: str, sentence: str, involved: list[str]
+) -> tuple[str | None, str | None]:
     lowered = sentence.lower()
-    sites = set(_sites(rules, sentence))
+    sites = set(involved)
     for rule in rules.targets.resolvers[name]:
         if rule.words and not any(w in lowered for w in rule.words):
             continue
@@ -245,11 +262,11 @@ _CLAUSE_END = re.compile(r"[,;:]")
 
 
 def _case(
-    rules: TextRules, concept: Concept, place: _Place, modality: str | None, around: str
+    concept: Concept, place: _Place, modality: str | None, around: str, involved: list[str]
 ) -> ConceptCase | None:
     """The first case of the concept whose study, words and sites the mention has."""
     lowered = place.sentence.lower()
-    sites = set(_sites(rules, place.sentence))
+    sites = set(involved)
     for case in concept.cases:
         if case.modalities is not None and modality not in case.modalities:
             continue
@@ -276,7 +293,11 @@ def _around(text: str, place: _Place, start: int, end: int, near: int) -> str:
 
 
 def _affirmed_values(
-    rules: TextRules, concept: Concept, place: _Place, case: ConceptCase | None
+    rules: TextRules,
+    concept: Concept,
+    place: _Place,
+    case: ConceptCase | None,
+    involved: list[str],
 ) -> tuple[dict[str, Any], str | None]:
     modality = place.modality or concept.default_modality
     out: dict[str, Any] = dict(concept.sets)
@@ -287,13 +308,12 @@ def _affirmed_values(
         out = dict(case.sets)
     note = None
     for path, resolver in concept.resolve.items():
-        value, why = _resolve(rules, resolver, place.sentence)
+        value, why = _resolve(rules, resolver, place.sentence, involved)
         if value is not None:
             out[path], note = value, why
     for path in concept.sites:
-        found = _sites(rules, place.sentence)
-        if found:
-            out[path] = found
+        if involved:
+            out[path] = list(involved)
     return {p.replace("STUDY", modality or "xray"): v for p, v in out.items()}, note
 
 
@@ -312,7 +332,7 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     }
     if chosen is None:
         where = place.modality or "the clinical history"
-        yield Evidence(
+        yield _evidence(
             path="", value=None, source=ent.label_, used=False,
             reason=f"not a finding of {where}", **base,
         )  # fmt: skip
@@ -322,8 +342,9 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)
     modality = place.modality or chosen.default_modality
     near = max((c.near or 0 for c in chosen.cases), default=0)
-    case = _case(rules, chosen, place, modality, _around(reader.text, place, ent.start_char,
-                                                          ent.end_char, near))  # fmt: skip
+    involved = reader.sites(place.sentence)
+    around = _around(reader.text, place, ent.start_char, ent.end_char, near)
+    case = _case(chosen, place, modality, around, involved)
     if "negated" in modifiers:
         if case is not None and chosen.negated is None:
             assigned = flipped(case.sets)  # "no sacral fracture" says nothing of the neck
@@ -334,12 +355,12 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
         if not assigned and reason is None:
             reason = "negated, and the negation states nothing the case records"
     else:
-        assigned, note = _affirmed_values(rules, chosen, place, case)
+        assigned, note = _affirmed_values(rules, chosen, place, case, involved)
     if not assigned:
         assigned = {"": ""}
         reason = reason or "states nothing the case records"
     for path, value in assigned.items():
-        yield Evidence(
+        yield _evidence(
             path=path, value=value, source=chosen.id, modifiers=list(modifiers.values()),
             used=reason is None, reason=reason, note=note, **base,
         )  # fmt: skip
@@ -370,7 +391,7 @@ def _reason_unused(
 
 def _value_evidence(reader: _Reader, found: values.Found, modifiers: list[str]) -> Evidence:
     place = reader.place(found.start, found.end)
-    return Evidence(
+    return _evidence(
         path=found.path, value=found.value, text=reader.text[found.start : found.end],
         start=found.start, end=found.end, sentence=place.context,
         sentence_start=place.context_start, section=place.section, source=found.source,
