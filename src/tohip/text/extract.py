@@ -198,14 +198,6 @@ def _context(text: str, s_start: int, s_end: int, start: int, end: int) -> tuple
     return s_start + len(window) - len(stripped), stripped.rstrip()
 
 
-def _evidence(**fields: Any) -> Evidence:
-    """An evidence item from values the reader made itself (offsets from spaCy and ``re``,
-    words of the note, lists it built): built without pydantic's check of every field, which
-    was a tenth of the time spent on a note's evidence. ``tests/text/test_extract.py`` checks
-    that every item of the corpus validates as it stands."""
-    return Evidence.model_construct(**fields)
-
-
 def _allowed(concept: Concept, modality: str | None) -> bool:
     where = modality or "none"
     if concept.modalities is not None:
@@ -332,7 +324,7 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     }
     if chosen is None:
         where = place.modality or "the clinical history"
-        yield _evidence(
+        yield Evidence(
             path="", value=None, source=ent.label_, used=False,
             reason=f"not a finding of {where}", **base,
         )  # fmt: skip
@@ -360,7 +352,7 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
         assigned = {"": ""}
         reason = reason or "states nothing the case records"
     for path, value in assigned.items():
-        yield _evidence(
+        yield Evidence(
             path=path, value=value, source=chosen.id, modifiers=list(modifiers.values()),
             used=reason is None, reason=reason, note=note, **base,
         )  # fmt: skip
@@ -391,7 +383,7 @@ def _reason_unused(
 
 def _value_evidence(reader: _Reader, found: values.Found, modifiers: list[str]) -> Evidence:
     place = reader.place(found.start, found.end)
-    return _evidence(
+    return Evidence(
         path=found.path, value=found.value, text=reader.text[found.start : found.end],
         start=found.start, end=found.end, sentence=place.context,
         sentence_start=place.context_start, section=place.section, source=found.source,
