@@ -218,13 +218,14 @@ class SentenceContext:
     def __call__(self, doc: Doc) -> Doc:
         """Modifiers are made only in sentences that hold a target: a ``ConTextModifier``
         works out its scope when it is made, and most sentences have no target."""
-        if not doc.ents:
+        ents = doc.ents  # a new tuple of spans each time it is read
+        if not ents:
             return doc
         strings = self._vocab.strings
         rule_map = self._matcher.rule_map
         starts = _sentence_starts(doc)
         by_sentence: dict[int, tuple[list[Span], list[ConTextModifier]]] = {}
-        for target in doc.ents:
+        for target in ents:
             by_sentence.setdefault(_index(starts, target.start), ([], []))[0].append(target)
         for match_id, start, end in _matches(self._matcher, doc):
             group = by_sentence.get(_index(starts, start))
