@@ -166,3 +166,19 @@ def test_frequent_leading_strings_search_the_whole_text_once() -> None:
     assert f._starts("ax " * 400, None, 0, 1200) is None
     assert f._starts("xx ax bx " * 3 + " " * 100, None, 0, 127) == [3, 6, 12, 15, 21, 24]
     assert [m.start() for m in f.finditer("ax ab bx")] == [0, 6]
+
+
+def test_a_pattern_that_starts_a_word_is_not_tried_inside_words() -> None:
+    side = Prefiltered(re.compile(r"\b(?:l|r|left)\s+hip", re.I))
+    assert side.word_start
+    text = "lateral rotation reduced, full flexion; L hip and r hip; Xl hip; _l hip; 3l hip"
+    # word starts only: not the "l" of "full", "flexion", "Xl", "_l" or "3l"
+    assert side._starts(text, None, 0, len(text)) == [0, 8, 17, 40, 50]
+    assert [m.span() for m in side.finditer(text)] == [
+        m.span() for m in side.pattern.finditer(text)
+    ]
+    # "-" and "/" are not word characters: "\\b" holds after them, and so does the filter
+    assert [m.start() for m in side.finditer("pain-l hip, a/r hip")] == [5, 14]
+    assert Prefiltered(re.compile(r"(?<![\w-])(?:ab|cd)", re.I)).word_start
+    assert not Prefiltered(re.compile(r"(?:ab|cd)\b", re.I)).word_start  # the end, not the start
+    assert not Prefiltered(re.compile(r"\b(?:ab|-d)", re.I)).word_start  # "\\b-" is mid-word

@@ -175,6 +175,26 @@ def leading_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals |
     return frozenset(s for s in found if not any(s != t and s.startswith(t) for t in found))
 
 
+def _starts_a_word(parsed: Any) -> bool:
+    """Whether the pattern asserts, where a match starts, that no word character comes before
+    (a ``\\b`` before a word, or ``(?<![\\w-])``): a leading string found in the middle of a
+    word ("l" in "lateral", for "L hip") is then no place to try."""
+    for op, av in parsed:
+        if op is C.AT and av is C.AT_BOUNDARY:
+            return True
+        if op is C.ASSERT_NOT and av[0] == -1 and len(av[1]) == 1:
+            inner_op, inner = av[1][0]
+            if inner_op is C.IN and (C.CATEGORY, C.CATEGORY_WORD) in inner:
+                return True
+        if op not in _ZERO_WIDTH:
+            return False
+    return False
+
+
+def _is_word_character(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what ``\\w`` matches in a str pattern
+
+
 def required_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals | None:
     """Strings one of which every match of ``pattern`` contains (lower case if the pattern
     ignores case), or None if none can be read. ``parsed``: the pattern parsed already."""
@@ -191,7 +211,7 @@ class Prefiltered:
     """``pattern``, run only on texts that contain one of its required strings, and only where
     one of its leading strings occurs when it has them."""
 
-    __slots__ = ("ignore_case", "leading", "literals", "pattern")
+    __slots__ = ("ignore_case", "leading", "literals", "pattern", "word_start")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
@@ -199,6 +219,12 @@ class Prefiltered:
         self.literals = required_literals(pattern, parsed)
         self.leading = leading_literals(pattern, parsed)
         self.ignore_case = bool(pattern.flags & re.IGNORECASE)
+        # only where a word starts, when every leading string starts with a word character
+        self.word_start = (
+            self.leading is not None
+            and all(_is_word_character(s[0]) for s in self.leading)
+            and _starts_a_word(parsed)
+        )
 
     def possible(
         self, text: str, folded: str | None = None, pos: int = 0, endpos: int | None = None
@@ -238,15 +264,19 @@ class Prefiltered:
         """Where in ``text[pos:endpos]`` a match may start, in order; None if that is so often
         that one search of the whole range costs less."""
         assert self.leading is not None
+        note = text
         if self.ignore_case:
             text = folded if folded is not None else fold(text)
         limit = (endpos - pos) // TEXT_PER_TRY + 4
+        seen = 0  # occurrences looked at, word starts or not: bounded too
         found: set[int] = set()
         for s in self.leading:
             i = text.find(s, pos, endpos)
             while i != -1:
-                found.add(i)
-                if len(found) > limit:
+                seen += 1
+                if not self.word_start or i == 0 or not _is_word_character(note[i - 1]):
+                    found.add(i)
+                if len(found) > limit or seen > 4 * limit:
                     return None
                 i = text.find(s, i + 1, endpos)
         return sorted(found)
