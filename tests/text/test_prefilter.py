@@ -181,4 +181,7 @@ def test_a_pattern_that_starts_a_word_is_not_tried_inside_words() -> None:
     assert [m.start() for m in side.finditer("pain-l hip, a/r hip")] == [5, 14]
     assert Prefiltered(re.compile(r"(?<![\w-])(?:ab|cd)", re.I)).word_start
     assert not Prefiltered(re.compile(r"(?:ab|cd)\b", re.I)).word_start  # the end, not the start
+    ascii_words = Prefiltered(re.compile(r"\bl\s+hip", re.I | re.ASCII))
+    assert not ascii_words.word_start  # "é" is no word character there: "él hip" matches
+    assert [m.start() for m in ascii_words.finditer("él hip")] == [1]
     assert not Prefiltered(re.compile(r"\b(?:ab|-d)", re.I)).word_start  # "\\b-" is mid-word

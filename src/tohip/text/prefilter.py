@@ -222,6 +222,7 @@ class Prefiltered:
         # only where a word starts, when every leading string starts with a word character
         self.word_start = (
             self.leading is not None
+            and not pattern.flags & re.ASCII  # where "\\w" is ASCII only, "é" is no word
             and all(_is_word_character(s[0]) for s in self.leading)
             and _starts_a_word(parsed)
         )
