@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.text.test_worst_case import reader_patterns
-from tohip.text.prefilter import FOLD_TO_ASCII, Prefiltered, fold, required_literals
+from tohip.text.prefilter import (
+    FOLD_TO_ASCII,
+    Prefiltered,
+    fold,
+    leading_literals,
+    required_literals,
+)
 
 REPO = Path(__file__).parents[2]
 
@@ -28,6 +34,14 @@ def test_fold_covers_every_character_ignorecase_equates_with_an_ascii_letter() -
     assert missed == []
 
 
+def test_folding_keeps_every_character_at_its_offset() -> None:
+    # a match found in the folded text starts at the same offset in the note
+    folded = fold.__wrapped__  # not through the cache of recent notes
+    for code in range(0x110000):
+        if not 0xD800 <= code <= 0xDFFF:
+            assert len(folded(chr(code))) == 1, hex(code)
+
+
 def test_required_literals_come_only_from_parts_every_match_passes() -> None:
     def lits(p: str, flags: int = re.I) -> set[str] | None:
         found = required_literals(re.compile(p, flags))
@@ -43,6 +57,27 @@ def test_required_literals_come_only_from_parts_every_match_passes() -> None:
     assert lits(r"Mr\s", 0) == {"Mr"}  # case-sensitive pattern: literals as written
     assert lits(r"(?<=abc)\d") is None  # a look-behind is not part of the match
     assert lits(r"(?<=abc)x|y") == {"x", "y"}
+
+
+def test_leading_literals_are_what_every_match_starts_with() -> None:
+    def lead(p: str, flags: int = re.I) -> set[str] | None:
+        found = leading_literals(re.compile(p, flags))
+        return None if found is None else set(found)
+
+    assert lead(r"\b(?:Normal|unremarkable)\s+study") == {"normal", "unremarkable"}
+    # a word list compiled as a prefix tree is read back into its words
+    assert lead(r"(?<![\w-])(?:a(?:lendronate|spirin)|b(?:x|y))(?![\w-])") == {
+        "alendronate", "aspirin", "bx", "by"}  # fmt: skip
+    assert lead(r"(?:foo)?bar") == {"foo", "bar"}  # an optional part or what follows it
+    assert lead(r"(?:foo)?\d") is None
+    assert lead(r"(?:ab)+c") == {"ab"}
+    assert lead(r"(?:hip|\d+)\s") is None  # one alternative starts with a digit
+    assert lead(r"x(?:a|\d)") == {"x"}  # "xa" would miss "x1"
+    assert lead(r"(?:t1|t1w)\s") == {"t1"}  # "t1w" starts with "t1": found already
+    assert lead(r"(?:(?<=mild )|(?<=gross ))oedema") == {"oedema"}  # look-behinds consume nothing
+    assert lead(r"(?-i:Mr)\s") is None  # case rules differ inside the group
+    assert lead(r"Mr\s", 0) == {"Mr"}
+    assert lead(r"[^ab]c") is None
 
 
 def _texts() -> list[str]:
@@ -82,3 +117,71 @@ def test_filter_agrees_with_the_pattern_on_generated_texts(words: list[str]) -> 
     text = " ".join(words)
     for name, f in FILTERED:
         assert f.possible(text) or f.pattern.search(text) is None, (name, text)
+
+
+def _same_matches(f: Prefiltered, text: str) -> bool:
+    want = [(m.start(), m.end(), m.groups()) for m in f.pattern.finditer(text)]
+    got = [(m.start(), m.end(), m.groups()) for m in f.finditer(text)]
+    return got == want
+
+
+def test_finditer_finds_what_the_pattern_finds_on_every_note() -> None:
+    anchored = [(name, f) for name, f in FILTERED if f.leading is not None]
+    assert len(anchored) > len(FILTERED) // 2  # most patterns are tried only where they may start
+    for text in _texts():
+        for name, f in FILTERED:
+            assert _same_matches(f, text), (name, text[:60])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, "normal", "normal normal", "no", "-", "Mr"]), max_size=12))
+def test_finditer_agrees_with_the_pattern_on_generated_texts(words: list[str]) -> None:
+    text = " ".join(words)
+    for name, f in FILTERED:
+        assert _same_matches(f, text), (name, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from([*WORDS, "normal", "no", "-", "hips"]), max_size=10),
+    st.integers(0, 80),
+    st.integers(0, 80),
+)
+def test_finditer_and_search_within_a_range_agree_with_the_pattern(
+    words: list[str], pos: int, size: int
+) -> None:
+    # a look-behind or "\\b" at ``pos`` sees the text before it; nothing after ``endpos`` is seen
+    text = " ".join(words)
+    endpos = pos + size
+    for name, f in FILTERED:
+        want = [m.span() for m in f.pattern.finditer(text, pos, endpos)]
+        assert [m.span() for m in f.finditer(text, None, pos, endpos)] == want, (name, text)
+        first = f.search(text, pos, endpos)
+        assert (first.span() if first else None) == (want[0] if want else None), (name, text)
+
+
+def test_frequent_leading_strings_search_the_whole_text_once() -> None:
+    f = Prefiltered(re.compile(r"\b(?:a|b)x", re.I))
+    # 400 tries would cost more than one search
+    assert f._starts("ax " * 400, None, 0, 1200) is None
+    assert f._starts("xx ax bx " * 3 + " " * 100, None, 0, 127) == [3, 6, 12, 15, 21, 24]
+    assert [m.start() for m in f.finditer("ax ab bx")] == [0, 6]
+
+
+def test_a_pattern_that_starts_a_word_is_not_tried_inside_words() -> None:
+    side = Prefiltered(re.compile(r"\b(?:l|r|left)\s+hip", re.I))
+    assert side.word_start
+    text = "lateral rotation reduced, full flexion; L hip and r hip; Xl hip; _l hip; 3l hip"
+    # word starts only: not the "l" of "full", "flexion", "Xl", "_l" or "3l"
+    assert side._starts(text, None, 0, len(text)) == [0, 8, 17, 40, 50]
+    assert [m.span() for m in side.finditer(text)] == [
+        m.span() for m in side.pattern.finditer(text)
+    ]
+    # "-" and "/" are not word characters: "\\b" holds after them, and so does the filter
+    assert [m.start() for m in side.finditer("pain-l hip, a/r hip")] == [5, 14]
+    assert Prefiltered(re.compile(r"(?<![\w-])(?:ab|cd)", re.I)).word_start
+    assert not Prefiltered(re.compile(r"(?:ab|cd)\b", re.I)).word_start  # the end, not the start
+    ascii_words = Prefiltered(re.compile(r"\bl\s+hip", re.I | re.ASCII))
+    assert not ascii_words.word_start  # "é" is no word character there: "él hip" matches
+    assert [m.start() for m in ascii_words.finditer("él hip")] == [1]
+    assert not Prefiltered(re.compile(r"\b(?:ab|-d)", re.I)).word_start  # "\\b-" is mid-word

@@ -216,20 +216,24 @@ class SentenceContext:
         _add_rules(self._nlp, self._matcher, list(phrase_rules(self._nlp, rules)))
 
     def __call__(self, doc: Doc) -> Doc:
+        """Modifiers are made only in sentences that hold a target: a ``ConTextModifier``
+        works out its scope when it is made, and most sentences have no target."""
+        ents = doc.ents  # a new tuple of spans each time it is read
+        if not ents:
+            return doc
         strings = self._vocab.strings
         rule_map = self._matcher.rule_map
-        starts = [s.start for s in doc.sents]
+        starts = _sentence_starts(doc)
         by_sentence: dict[int, tuple[list[Span], list[ConTextModifier]]] = {}
+        for target in ents:
+            by_sentence.setdefault(_index(starts, target.start), ([], []))[0].append(target)
         for match_id, start, end in _matches(self._matcher, doc):
-            rule = rule_map[strings[match_id]]
-            group = by_sentence.setdefault(_index(starts, start), ([], []))
-            group[1].append(ConTextModifier(rule, start, end, doc))
-        for target in doc.ents:
-            found = by_sentence.get(_index(starts, target.start))
-            if found is not None:
-                found[0].append(target)
+            group = by_sentence.get(_index(starts, start))
+            if group is not None:
+                rule = rule_map[strings[match_id]]
+                group[1].append(ConTextModifier(rule, start, end, doc))
         for targets, modifiers in by_sentence.values():
-            if not targets:
+            if not modifiers:
                 continue
             graph = ConTextGraph(targets=targets, modifiers=modifiers)
             graph.update_scopes()
@@ -253,6 +257,18 @@ def _matches(matcher: MedspacyMatcher, doc: Doc) -> list[tuple[int, int, int]]:
         # medspaCy's matcher holds an empty spaCy Matcher when no rule is a token pattern
         warnings.filterwarnings("ignore", message=r".*\[W036\]")
         return matcher(doc)  # type: ignore[no-any-return]
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """``[s.start for s in doc.sents]``, read from the doc's sentence-start column instead of
+    making a Span for each sentence (spaCy's own answer where a hook or no sentence bounds
+    could make it differ)."""
+    if doc.user_hooks or not doc.has_annotation("SENT_START"):
+        return [s.start for s in doc.sents]
+    if not len(doc):
+        return []
+    column = doc.to_array("SENT_START")
+    return [0, *(numpy.flatnonzero(column[1:] == 1) + 1).tolist()]
 
 
 def _index(starts: list[int], token: int) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from tohip.text.prefilter import finditer
 from tohip.text.values import word_pattern
 
 REACH = 80
@@ -23,7 +24,7 @@ def spared_spans(sentence: str, cues: tuple[str, ...]) -> list[tuple[int, int]]:
     if not cues:
         return []
     spans = []
-    for m in word_pattern(cues).finditer(sentence):
+    for m in finditer(word_pattern(cues), sentence):
         stop = _CLAUSE_END.search(sentence, m.end(), min(len(sentence), m.end() + REACH))
         spans.append((m.end(), stop.start() if stop else min(len(sentence), m.end() + REACH)))
     return spans
@@ -35,7 +36,7 @@ def involved_sites(sentence: str, sites: dict[str, list[str]], cues: tuple[str, 
     starts = [s for s, _ in spared]
     out = []
     for site, words in sites.items():
-        for m in word_pattern(tuple(words)).finditer(sentence):
+        for m in finditer(word_pattern(tuple(words)), sentence):
             k = bisect.bisect_right(starts, m.start()) - 1
             if k < 0 or m.start() >= spared[k][1]:
                 out.append(site)

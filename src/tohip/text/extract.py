@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tohip.case.io import case_from_data
 from tohip.errors import CaseValidationError, InputError
-from tohip.text import followup, laterality, medicines, signal, values
+from tohip.text import followup, laterality, medicines, prefilter, signal, values
 from tohip.text.extent import involved_sites
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
 from tohip.text.rules import (
@@ -133,6 +133,17 @@ class _Reader:
         plain = not doc.user_hooks and not doc.user_span_hooks and doc.has_annotation("SENT_START")
         self._bounds = _TokenBounds(doc) if plain else None
         self.paragraph_breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+        self._sites: dict[str, list[str]] = {}
+
+    def sites(self, sentence: str) -> list[str]:
+        """The sites a sentence involves (``extent.involved_sites``), read once per sentence:
+        each mention in it asks, some several times (its cases, resolvers and site paths)."""
+        found = self._sites.get(sentence)
+        if found is None:
+            targets = self.rules.targets
+            found = involved_sites(sentence, targets.sites, tuple(targets.sparing))
+            self._sites[sentence] = found
+        return found
 
     def _paragraph_between(self, start: int, end: int) -> bool:
         k = bisect.bisect_left(self.paragraph_breaks, start)
@@ -142,7 +153,7 @@ class _Reader:
         found: list[tuple[int, int, str | None]] = [
             (m.start(), m.end(), modality)
             for modality, words in self.rules.targets.modalities.items()
-            for m in values.word_pattern(tuple(words)).finditer(self.text)
+            for m in prefilter.finditer(values.word_pattern(tuple(words)), self.text)
         ]
         other = tuple(self.rules.targets.not_imaging)
         if other:  # a biopsy or histology ends the study named before it
@@ -277,15 +288,15 @@ def _modifiers(ent: Span, place: _Place, text: str, section_applies: bool = True
     return found
 
 
-def _sites(rules: TextRules, sentence: str) -> list[str]:
-    return involved_sites(sentence, rules.targets.sites, tuple(rules.targets.sparing))
-
-
 def _resolve(
-    rules: TextRules, name: str, sentence: str, around: Callable[[int], str] | None = None
+    rules: TextRules,
+    name: str,
+    sentence: str,
+    involved: list[str],
+    around: Callable[[int], str] | None = None,
 ) -> tuple[str | None, str | None]:
     lowered = sentence.lower()
-    sites = set(_sites(rules, sentence))
+    sites = set(involved)
     for rule in rules.targets.resolvers[name]:
         words = around(rule.near).lower() if rule.near and around is not None else lowered
         if rule.words and not any(w in words for w in rule.words):
@@ -302,11 +313,11 @@ _CLAUSE_END = re.compile(r"[,;:]")
 
 
 def _case(
-    rules: TextRules, concept: Concept, place: _Place, modality: str | None, around: str
+    concept: Concept, place: _Place, modality: str | None, around: str, involved: list[str]
 ) -> ConceptCase | None:
     """The first case of the concept whose study, words and sites the mention has."""
     lowered = place.sentence.lower()
-    sites = set(_sites(rules, place.sentence))
+    sites = set(involved)
     for case in concept.cases:
         if case.modalities is not None and modality not in case.modalities:
             continue
@@ -337,6 +348,7 @@ def _affirmed_values(
     concept: Concept,
     place: _Place,
     case: ConceptCase | None,
+    involved: list[str],
     around: Callable[[int], str] | None = None,
 ) -> tuple[dict[str, Any], str | None]:
     modality = place.modality or concept.default_modality
@@ -348,13 +360,12 @@ def _affirmed_values(
         out = dict(case.sets)
     note = None
     for path, resolver in concept.resolve.items():
-        value, why = _resolve(rules, resolver, place.sentence, around)
+        value, why = _resolve(rules, resolver, place.sentence, involved, around)
         if value is not None:
             out[path], note = value, why
     for path in concept.sites:
-        found = _sites(rules, place.sentence)
-        if found:
-            out[path] = found
+        if involved:
+            out[path] = list(involved)
     return {p.replace("STUDY", modality or "xray"): v for p, v in out.items()}, note
 
 
@@ -393,8 +404,9 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)
     modality = place.modality or chosen.default_modality
     near = max((c.near or 0 for c in chosen.cases), default=0)
-    case = _case(rules, chosen, place, modality, _around(reader.text, place, ent.start_char,
-                                                          ent.end_char, near))  # fmt: skip
+    involved = reader.sites(place.sentence)
+    around = _around(reader.text, place, ent.start_char, ent.end_char, near)
+    case = _case(chosen, place, modality, around, involved)
     if "negated" in modifiers:
         if case is not None and case.negated is not None:
             assigned = dict(case.negated)  # "no ankle swelling" says nothing of the hip
@@ -408,7 +420,7 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
             reason = "negated, and the negation states nothing the case records"
     else:
         assigned, note = _affirmed_values(
-            rules, chosen, place, case,
+            rules, chosen, place, case, involved,
             lambda near: _around(reader.text, place, ent.start_char, ent.end_char, near),
         )  # fmt: skip
     if not assigned:

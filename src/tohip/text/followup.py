@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from tohip.text.prefilter import finditer, search
+
 if TYPE_CHECKING:
     from tohip.text.rules import TextRules
     from tohip.text.types import Evidence
@@ -100,10 +102,10 @@ def scopes(text: str, rules: TextRules) -> list[Scope]:
     found: list[Scope] = []
     for modality, pattern in _study_patterns(tuple(f.cues), studies):
         last_end = -1
-        for m in pattern.finditer(text):
+        for m in finditer(pattern, text):
             if m.start() < last_end:
                 continue  # inside the previous later study's words
-            if plans.search(text, _sentence_start(text, m.start()), _sentence_end(text, m.end())):
+            if search(plans, text, _sentence_start(text, m.start()), _sentence_end(text, m.end())):
                 continue
             last_end = _scope_end(text, m.start(), m.end(), rules)
             found.append(Scope(modality, m.start(), last_end))
@@ -137,7 +139,7 @@ def _comparisons(
     named = [(m, word_pattern(words)) for m, words in studies]
     out: list[Scope] = []
     if f.compared:
-        for m in word_pattern(tuple(f.compared)).finditer(text):
+        for m in finditer(word_pattern(tuple(f.compared)), text):
             start = _sentence_start(text, m.start())
             firsts = [(p.search(text, start, m.start()), mod) for mod, p in named]
             hits = sorted((hit.start(), mod) for hit, mod in firsts if hit is not None)
@@ -184,7 +186,7 @@ def _scope_end(text: str, start: int, cue_end: int, rules: TextRules) -> int:
     end = min(_sentence_end(text, cue_end), limit)
     while end < limit:
         nxt = min(_sentence_end(text, end), limit)
-        if studies.search(text, end, nxt) or text[end - 1] == "\n":
+        if search(studies, text, end, nxt) or text[end - 1] == "\n":
             break
         end = nxt
     return end

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tohip.text.prefilter import finditer
 from tohip.text.values import word_pattern
 
 if TYPE_CHECKING:
@@ -62,9 +63,9 @@ class Mention:
 
 def extra_sides(text: str) -> Iterator[tuple[str, int, int, bool]]:
     """Side mentions ``values.sides`` does not see: (side, start, end, about pain)."""
-    for m in BOTH_WORSE.finditer(text):
+    for m in finditer(BOTH_WORSE, text):
         yield "bilateral", m.start(), m.end(), "pain" in text[m.end() : m.end() + 25].lower()
-    for m in ON_THE_SIDE.finditer(text):
+    for m in finditer(ON_THE_SIDE, text):
         yield m.group("side").lower(), m.start(), m.end(), "pain" in m.group(0).lower()
     for m in SUBHEADING.finditer(text):
         side = "left" if m.group("side").lower().startswith("l") else "right"

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tohip.text.prefilter import finditer
 from tohip.text.values import Found, word_pattern
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def _header(headers: tuple[str, ...]) -> re.Pattern[str]:
 
 def _blocks(text: str, headers: tuple[str, ...]) -> Iterator[tuple[int, int]]:
     """The spans of the lists under these headers: to a blank line or the next header."""
-    for m in _header(headers).finditer(text):
+    for m in finditer(_header(headers), text):
         start = m.end()
         line_end = text.find("\n", start)
         line_end = len(text) if line_end == -1 else line_end
@@ -232,14 +233,14 @@ def medicines(words: MedicineWords, text: str) -> list[Found]:
         previous = (e, current)
         if current and not _members_follow(words, text, e):
             found.append(Found("patient.medications", [name], s, e, "medicines_text"))
-    for m in _phrases(words.no_medicines).finditer(text):
+    for m in finditer(_phrases(words.no_medicines), text):
         found.append(Found("patient.medications", [], m.start(), m.end(), "medicines_none"))
     return found
 
 
 def _allergy_spans(words: MedicineWords, text: str) -> Iterator[tuple[int, int]]:
     yield from _blocks(text, words.allergy_headers)
-    for m in word_pattern(words.allergy_cues).finditer(text):
+    for m in finditer(word_pattern(words.allergy_cues), text):
         _, end = _sentence(text, m.start(), m.end())
         yield m.start(), min(end, m.end() + 120)
 
@@ -250,7 +251,7 @@ def allergies(words: MedicineWords, text: str) -> list[Found]:
     for start, end in _allergy_spans(words, text):
         for name, s, e in _names_in(words, text, start, end, as_list=False):
             found.append(Found("patient.allergies", [name], s, e, "allergies"))
-    for m in _phrases(words.no_allergies).finditer(text):
+    for m in finditer(_phrases(words.no_allergies), text):
         found.append(Found("patient.allergies", [], m.start(), m.end(), "allergies_none"))
     return found
 

@@ -13,6 +13,16 @@ part whose case rules differ from the pattern's (``(?-i:...)``) or that has a no
 is not used. For ``IGNORECASE`` the note is compared in lower case after folding the few
 non-ASCII characters that Python's case-insensitive matching equates with ASCII letters
 (``FOLD_TO_ASCII``; ``tests/text/test_prefilter`` checks every code point).
+
+Where every match *starts* with one of a few strings (``\\b(?:normal|unremarkable)\\s+...``:
+:func:`leading_literals`), the pattern is not run over the whole note at all: it is tried only
+where one of those strings occurs (``pattern.match(text, pos)``, which sees the text before
+``pos`` for look-behinds and ``\\b`` as a search does), in order, each from the end of the
+previous match, as ``finditer`` would. An ``IGNORECASE`` pattern gets no first-character scan in
+Python's engine, so a whole-note search costs some 0.1-0.2 ms; a few ``str.find`` calls and a
+handful of anchored tries cost a few microseconds. Where the strings are frequent (more than
+one try per ``TEXT_PER_TRY`` characters) the pattern runs over the whole note as before, so a
+hostile note costs no more than it did.
 """
 
 from __future__ import annotations
@@ -31,10 +41,13 @@ P: Any = importlib.import_module("re._parser")
 # Non-ASCII characters that re.IGNORECASE matches to an ASCII letter: LATIN CAPITAL LETTER I WITH
 # DOT ABOVE, LATIN SMALL LETTER DOTLESS I, LATIN SMALL LETTER LONG S, KELVIN SIGN.
 FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-# Longer patterns (the MR signal grammar of signal.yaml, ~6,000-10,000 characters) are not
-# parsed: parsing them costs start-up time (0.05 s) and their strings ("low", "high", "t2") are
-# in most notes anyway.
+# Required strings are not read from longer patterns (the MR signal grammar of signal.yaml,
+# ~6,000-10,000 characters): their strings ("low", "high", "t2") are in most notes anyway. Their
+# leading strings are read: the grammar is then tried only where a phrase of it may start.
 MAX_PARSED = 2_000
+# characters of text per anchored try at most; beyond that one search of the whole text is cheaper
+TEXT_PER_TRY = 16
+MAX_LEADING = 64  # strings a pattern's leading set may grow to before it stops growing
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 
 Literals = frozenset[str]
@@ -91,39 +104,183 @@ def _element(op: Any, av: Any, flags: int) -> Literals | None:
     return None
 
 
-def required_literals(pattern: re.Pattern[str]) -> Literals | None:
+_ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+
+
+def _leading_sequence(items: Any, flags: int) -> tuple[set[str], bool]:
+    """(strings, whole): every match of ``items`` starts with one of ``strings``; with
+    ``whole``, every match *is* one of them (so what follows may extend them)."""
+    out = {""}
+    items = list(items)
+    for i, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:  # "\\b", look-arounds: they consume nothing
+            continue
+        if op in _REPEATS and av[0] == 0:  # "(?:femoral\\s+)?(?:neck|head)": either may start
+            body, _ = _leading_sequence(av[2], flags)
+            rest, _ = _leading_sequence(items[i + 1 :], flags)
+            grown = {a + b for a in out for b in body | rest}
+            return (out if len(grown) > MAX_LEADING else grown), False
+        found, whole = _leading_element(op, av, flags)
+        grown = {a + b for a in out for b in found}
+        if not found or len(grown) > MAX_LEADING:
+            return out, False
+        out = grown
+        if not whole:
+            return out, False
+    return out, True
+
+
+def _leading_element(op: Any, av: Any, flags: int) -> tuple[set[str], bool]:
+    if op is C.LITERAL and av < 128:
+        char = chr(av)
+        return {char.lower() if flags & re.IGNORECASE else char}, True
+    if op is C.IN and all(o is C.LITERAL and a < 128 for o, a in av):
+        # a class of letters: also what the parser makes of single-letter alternatives
+        return {chr(a).lower() if flags & re.IGNORECASE else chr(a) for _o, a in av}, True
+    if op is C.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        if (add_flags | del_flags) & (re.IGNORECASE | re.LOCALE | re.ASCII):
+            return set(), False
+        return _leading_sequence(body, flags)
+    if op is C.BRANCH:
+        union: set[str] = set()
+        every_whole = True
+        for branch in av[1]:
+            # an alternative that may start with anything gives "": nothing is added to what
+            # came before the group
+            found, whole = _leading_sequence(branch, flags)
+            union |= found
+            every_whole &= whole
+        if len(union) > MAX_LEADING:  # a lexicon of hundreds of words: too many to look for
+            return set(), False
+        return union, every_whole
+    if op in _REPEATS and av[0] >= 1:
+        found, _whole = _leading_sequence(av[2], flags)
+        return found, False
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _leading_sequence(av, flags)
+    return set(), False
+
+
+def leading_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals | None:
+    """Strings one of which every match of ``pattern`` starts with (lower case if the pattern
+    ignores case), or None if none can be read. ``parsed``: the pattern parsed already."""
+    if pattern.flags & re.LOCALE:
+        return None
+    parsed = parsed if parsed is not None else P.parse(pattern.pattern, pattern.flags)
+    found, _whole = _leading_sequence(parsed, pattern.flags)
+    if not found or "" in found:
+        return None
+    # drop a string that another one starts with: its occurrences are found already
+    return frozenset(s for s in found if not any(s != t and s.startswith(t) for t in found))
+
+
+def _starts_a_word(parsed: Any) -> bool:
+    """Whether the pattern asserts, where a match starts, that no word character comes before
+    (a ``\\b`` before a word, or ``(?<![\\w-])``): a leading string found in the middle of a
+    word ("l" in "lateral", for "L hip") is then no place to try."""
+    for op, av in parsed:
+        if op is C.AT and av is C.AT_BOUNDARY:
+            return True
+        if op is C.ASSERT_NOT and av[0] == -1 and len(av[1]) == 1:
+            inner_op, inner = av[1][0]
+            if inner_op is C.IN and (C.CATEGORY, C.CATEGORY_WORD) in inner:
+                return True
+        if op not in _ZERO_WIDTH:
+            return False
+    return False
+
+
+def _is_word_character(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what ``\\w`` matches in a str pattern
+
+
+def required_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals | None:
     """Strings one of which every match of ``pattern`` contains (lower case if the pattern
-    ignores case), or None if none can be read."""
+    ignores case), or None if none can be read. ``parsed``: the pattern parsed already."""
     if pattern.flags & re.LOCALE or len(pattern.pattern) > MAX_PARSED:
         return None
-    found = _sequence(P.parse(pattern.pattern, pattern.flags), pattern.flags)
+    parsed = parsed if parsed is not None else P.parse(pattern.pattern, pattern.flags)
+    found = _sequence(parsed, pattern.flags)
     if found is not None and not all(found):
         return None
     return found
 
 
 class Prefiltered:
-    """``pattern``, run only on texts that contain one of its required strings."""
+    """``pattern``, run only on texts that contain one of its required strings, and only where
+    one of its leading strings occurs when it has them."""
 
-    __slots__ = ("ignore_case", "literals", "pattern")
+    __slots__ = ("ignore_case", "leading", "literals", "pattern", "word_start")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.literals = required_literals(pattern)
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        self.literals = required_literals(pattern, parsed)
+        self.leading = leading_literals(pattern, parsed)
         self.ignore_case = bool(pattern.flags & re.IGNORECASE)
+        # only where a word starts, when every leading string starts with a word character
+        self.word_start = (
+            self.leading is not None
+            and not pattern.flags & re.ASCII  # where "\\w" is ASCII only, "é" is no word
+            and all(_is_word_character(s[0]) for s in self.leading)
+            and _starts_a_word(parsed)
+        )
 
-    def possible(self, text: str, folded: str | None = None) -> bool:
-        """False only if no match can exist in ``text``. ``folded`` is ``fold(text)`` when the
-        caller has it already."""
+    def possible(
+        self, text: str, folded: str | None = None, pos: int = 0, endpos: int | None = None
+    ) -> bool:
+        """False only if no match can exist in ``text[pos:endpos]``. ``folded`` is
+        ``fold(text)`` when the caller has it already."""
         if self.literals is None:
             return True
         if self.ignore_case:
             text = folded if folded is not None else fold(text)
-        return any(s in text for s in self.literals)
+        if pos == 0 and endpos is None:
+            return any(s in text for s in self.literals)
+        return any(text.find(s, pos, endpos) != -1 for s in self.literals)
 
-    def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
-        if self.possible(text, folded):
-            yield from self.pattern.finditer(text)
+    def finditer(
+        self, text: str, folded: str | None = None, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text, pos, endpos)``: the same matches, found with less work."""
+        endpos = len(text) if endpos is None else min(endpos, len(text))
+        if not self.possible(text, folded, pos, endpos):
+            return
+        starts = self._starts(text, folded, pos, endpos) if self.leading is not None else None
+        if starts is None:
+            yield from self.pattern.finditer(text, pos, endpos)
+            return
+        end = pos
+        for start in starts:
+            if start >= end and (m := self.pattern.match(text, start, endpos)) is not None:
+                end = m.end()  # finditer goes on from the end of a match
+                yield m
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """``pattern.search(text, pos, endpos)``."""
+        return next(self.finditer(text, None, pos, endpos), None)
+
+    def _starts(self, text: str, folded: str | None, pos: int, endpos: int) -> list[int] | None:
+        """Where in ``text[pos:endpos]`` a match may start, in order; None if that is so often
+        that one search of the whole range costs less."""
+        assert self.leading is not None
+        note = text
+        if self.ignore_case:
+            text = folded if folded is not None else fold(text)
+        limit = (endpos - pos) // TEXT_PER_TRY + 4
+        seen = 0  # occurrences looked at, word starts or not: bounded too
+        found: set[int] = set()
+        for s in self.leading:
+            i = text.find(s, pos, endpos)
+            while i != -1:
+                seen += 1
+                if not self.word_start or i == 0 or not _is_word_character(note[i - 1]):
+                    found.add(i)
+                if len(found) > limit or seen > 4 * limit:
+                    return None
+                i = text.find(s, i + 1, endpos)
+        return sorted(found)
 
 
 @functools.lru_cache(maxsize=8)
@@ -138,6 +295,15 @@ def prefiltered(pattern: re.Pattern[str]) -> Prefiltered:
     return Prefiltered(pattern)
 
 
-def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, skipped when ``text`` cannot match."""
-    return prefiltered(pattern).finditer(text)
+def finditer(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, pos, endpos)``, with less work (see the module docstring)."""
+    return prefiltered(pattern).finditer(text, None, pos, endpos)
+
+
+def search(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+) -> re.Match[str] | None:
+    """``pattern.search(text, pos, endpos)``, with less work (see the module docstring)."""
+    return prefiltered(pattern).search(text, pos, endpos)
