@@ -13,27 +13,16 @@ second guards the rows when no MRI is known.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from tohip.case.io import case_from_data
-from tohip.engine.assess import assess_case
-from tohip.engine.inference import log_likelihood
-from tohip.engine.model import compile_model
-from tohip.engine.observe import Observation
-from tohip.kb.loader import load_knowledge_base
+from tests.engine.probes import likelihood_ratio, probs
 
-KB = load_knowledge_base()
-MODEL = compile_model(KB)
 SF, SIF, OTH = "stress_fracture", "subchondral_insufficiency_fracture", "other"
 
 
 def ratio(top: str, bottom: str, **seen: str) -> float:
     """P(ct_sclerosis present | top) / P(ct_sclerosis present | bottom), given ``seen``."""
-    obs = Observation("ct_sclerosis", frozenset({"present"}), field="test", weeks=None)
-    given = {k: frozenset({v}) for k, v in seen.items()}
-    term = log_likelihood(MODEL, obs, seen=given)
-    return math.exp(term[MODEL.conditions.index(top)] - term[MODEL.conditions.index(bottom)])
+    return likelihood_ratio("ct_sclerosis", "present", top, bottom, **seen)
 
 
 def test_sclerosis_without_femoral_edema_no_longer_favours_a_femoral_fracture() -> None:
@@ -63,9 +52,6 @@ def sacral_fracture_after_delivery() -> dict[str, Any]:
 
 def test_ct_fracture_and_sclerosis_without_femoral_edema_rank_other_first() -> None:
     # A wrong knowledge base reads the sacral fracture as a femoral neck stress fracture.
-    p = {
-        r.condition: r.probability
-        for r in assess_case(case_from_data(sacral_fracture_after_delivery()), KB).differential
-    }
+    p = probs(sacral_fracture_after_delivery())
     assert max(p, key=p.__getitem__) == OTH
     assert p[OTH] > 2.5 * p[SF]

@@ -15,31 +15,16 @@ second and the last guard what must not change (the default rows, and the safe s
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from tohip.case.io import case_from_data
-from tohip.engine.assess import assess_case
-from tohip.engine.inference import log_likelihood
-from tohip.engine.model import compile_model
-from tohip.engine.observe import Observation
-from tohip.kb.loader import load_knowledge_base
+from tests.engine.probes import likelihood_ratio, probs
 
-KB = load_knowledge_base()
-MODEL = compile_model(KB)
 SEP, INF, OA = "septic_arthritis", "inflammatory_arthritis", "osteoarthritis"
-
-
-def probs(data: dict[str, Any]) -> dict[str, float]:
-    return {r.condition: r.probability for r in assess_case(case_from_data(data), KB).differential}
 
 
 def ratio(state: str, top: str, bottom: str, **seen: str) -> float:
     """P(infection_risk = state | top) / P(infection_risk = state | bottom), given ``seen``."""
-    obs = Observation("infection_risk", frozenset({state}), field="test", weeks=None)
-    given = {k: frozenset({v}) for k, v in seen.items()}
-    term = log_likelihood(MODEL, obs, seen=given)
-    return math.exp(term[MODEL.conditions.index(top)] - term[MODEL.conditions.index(bottom)])
+    return likelihood_ratio("infection_risk", state, top, bottom, **seen)
 
 
 def treated_arthritis(**labs: float) -> dict[str, Any]:

@@ -13,31 +13,14 @@ Each test fails on the knowledge base this round started from (bdff964).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from tohip.case.io import case_from_data
-from tohip.engine.assess import assess_case
-from tohip.engine.inference import log_likelihood
-from tohip.engine.model import compile_model
-from tohip.engine.observe import Observation
-from tohip.kb.loader import load_knowledge_base
+from tests.engine.probes import likelihood_ratio, probs
 
-KB = load_knowledge_base()
-MODEL = compile_model(KB)
 NEO, AVN, OA, INF = "neoplasm", "osteonecrosis", "osteoarthritis", "inflammatory_arthritis"
 
 
-def probs(data: dict[str, Any]) -> dict[str, float]:
-    return {r.condition: r.probability for r in assess_case(case_from_data(data), KB).differential}
-
-
-def ratio(finding: str, state: str, top: str, bottom: str, **seen: str) -> float:
-    """P(finding = state | top) / P(finding = state | bottom), other findings as ``seen``."""
-    obs = Observation(finding, frozenset({state}), field="test", weeks=None)
-    given = {k: frozenset({v}) for k, v in seen.items()}
-    term = log_likelihood(MODEL, obs, seen=given)
-    return math.exp(term[MODEL.conditions.index(top)] - term[MODEL.conditions.index(bottom)])
+ratio = likelihood_ratio
 
 
 def young_man_acetabular_signal(age: int) -> dict[str, Any]:
