@@ -2,13 +2,14 @@
 parse and validate YAML at every start (about 50 ms for the knowledge base and 30 ms for the text
 rules here, against 2-3 ms to load the cached objects).
 
-The cache can never be stale: an entry's name is a SHA-256 over what it was built from: every
+An entry is not reused once what it was built from changes: its name is a SHA-256 over every
 ``*.yaml`` file of the knowledge-base folder (its top level, ``text/`` and ``plan/``, names and
 bytes), the name, size and modification time of every Python source file of the installed tohip
 package (the models and the loaders that built the objects), tohip's, Python's and pydantic's
 versions, and the kind of object. Change
 any of them and the name changes, so the old entry is simply never read again (the eight newest
-entries of each kind are kept, older ones removed).
+entries of each kind are kept, older ones removed). Source files are keyed on size and mtime, not
+bytes, to keep hashing off the start-up path: an edit that keeps both would reuse an old entry.
 
 Only objects that loaded without error are cached; a knowledge base with errors is read afresh
 every time, so its errors are always reported. Nothing here ever fails a command: a folder that
