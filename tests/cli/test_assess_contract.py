@@ -68,6 +68,18 @@ def test_bad_input_exits_2_with_one_line_and_no_stdout(
     assert len(lines) == 1 and message in lines[0]
 
 
+@pytest.mark.parametrize("content", ["", "  \n\n\t \n"])
+def test_a_blank_note_exits_2_and_prints_nothing(tmp_path: Path, content: str) -> None:
+    """A blank note is an input error, not a patient without findings: assessing it would print
+    the population prior as the answer."""
+    path = tmp_path / "letter.txt"
+    path.write_text(content)
+    result = run("assess", str(path), "--format", "json")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"tohip: error: {path}: the note is empty"
+
+
 NOTE = """42yo M, sudden left hip pain for 6 weeks, no trauma, limping.
 XR left hip: regional osteopenia of the femoral head and neck; joint space preserved.
 MRI: diffuse bone marrow oedema of the femoral head and neck. No double line sign.

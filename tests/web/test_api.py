@@ -122,6 +122,8 @@ def test_health_is_503_until_the_reader_is_loaded() -> None:
         (b'{"case": {"labs": {"crp": {"value": 3, "unit": "furlongs"}}}}', "application/json",
          422, "case.labs.crp"),
         (b'{"note": 42}', "application/json", 422, "note"),
+        (b'{"note": ""}', "application/json", 422, '"note" is empty'),
+        (b'{"note": " \\n\\t "}', "application/json", 422, '"note" is empty'),
         (b'{"note": "pain", "colour": "red"}', "application/json", 422, "colour"),
         (b"[1, 2]", "application/json", 422, "body"),
         (b"[" * 200_000, "application/json", 400, "parsing the body"),  # nested too deep
@@ -143,6 +145,11 @@ def test_bad_input_is_a_problem_never_a_500(
     assert problem["status"] == status and detail in problem["detail"]
     assert problem["request_id"] == response.headers["x-request-id"]
     assert "Traceback" not in response.text
+
+
+def test_a_blank_note_to_extract_is_422(client: TestClient) -> None:
+    response = client.post("/api/v1/extract", json={"note": "   "})
+    assert response.status_code == 422 and '"note" is empty' in response.json()["detail"]
 
 
 def test_a_note_too_long_for_the_reader_is_422(client: TestClient) -> None:

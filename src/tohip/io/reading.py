@@ -133,8 +133,16 @@ def read_text(path: str | Path, *, limit: int, kind: str) -> str:
 
 
 def read_note(path: str | Path) -> str:
-    """A free-text note from a file, or from standard input for ``-``."""
-    return read_text(path, limit=MAX_NOTE_BYTES, kind="note")
+    """A free-text note from a file, or from standard input for ``-``.
+
+    A note with no text is refused, as an empty case file is: assessing it would print the
+    population prior as if it were an answer for a patient.
+    """
+    text = read_text(path, limit=MAX_NOTE_BYTES, kind="note")
+    if not text.strip():
+        origin = "standard input" if str(path) == STDIN_NAME else str(path)
+        raise ReadError(f"{origin}: the note is empty")
+    return text
 
 
 def gunzip_bounded(raw: bytes, *, limit: int, origin: str) -> bytes:

@@ -26,6 +26,13 @@ _READ_ONLY = problem_responses(401, 422, 429, 500)
 MAX_VISITS = 200
 
 
+def _refuse_blank(note: str | None) -> None:
+    """A note with no text is an input error (as on the command line), not a patient with no
+    findings: its assessment would be the population prior presented as an answer."""
+    if note is not None and not note.strip():
+        raise ValueError('"note" is empty')
+
+
 class _Input(BaseModel):
     """A free-text note, or a structured case (schema: GET /api/v1/schemas/case)."""
 
@@ -43,6 +50,7 @@ class _Input(BaseModel):
     def _exactly_one(self) -> _Input:
         if (self.note is None) == (self.case is None):
             raise ValueError('give exactly one of "note" and "case"')
+        _refuse_blank(self.note)
         if self.case is not None and self.note_date is not None:
             raise ValueError('"note_date" applies to a note, not to a case')
         return self
@@ -57,6 +65,11 @@ class ExtractRequest(BaseModel):
 
     note: str = Field(description="A clinical note in English")
     note_date: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _not_blank(self) -> ExtractRequest:
+        _refuse_blank(self.note)
+        return self
 
 
 class PlanRequest(_Input):
