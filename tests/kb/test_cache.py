@@ -15,15 +15,10 @@ from tohip.text.rules import TextRules, load_text_rules, read_text_rules
 
 @pytest.fixture()
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty cache folder, and no objects remembered in this process."""
+    """An empty cache folder."""
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.CACHE_ENV, str(folder))
-    monkeypatch.setattr(cache, "_memory", {})
     return folder
-
-
-def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "_memory", {})
 
 
 def _never() -> KnowledgeBase:
@@ -37,11 +32,10 @@ def _build(where: Path) -> KnowledgeBase:
 
 
 def test_second_process_reads_the_entry_and_gets_an_equal_knowledge_base(
-    cache_dir: Path, kb_copy: Path, monkeypatch: pytest.MonkeyPatch
+    cache_dir: Path, kb_copy: Path
 ) -> None:
     built = cache.cached("kb", kb_copy, KnowledgeBase, lambda: _build(kb_copy))
     assert len(list(cache_dir.glob("kb-*.pickle"))) == 1
-    _fresh_process(monkeypatch)
     loaded = cache.cached("kb", kb_copy, KnowledgeBase, _never)
     assert loaded is not built
     assert loaded.manifest == built.manifest
@@ -54,7 +48,6 @@ def test_text_rules_from_the_cache_equal_those_read_from_yaml(
     cache_dir: Path, kb_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_text_rules(kb_copy)
-    _fresh_process(monkeypatch)
     monkeypatch.setattr("tohip.text.rules.read_text_rules", _never)
     from_disk = load_text_rules(kb_copy)
     assert isinstance(from_disk, TextRules)
@@ -62,13 +55,12 @@ def test_text_rules_from_the_cache_equal_those_read_from_yaml(
 
 
 def test_an_edited_data_file_is_read_again_not_taken_from_the_cache(
-    cache_dir: Path, kb_copy: Path, monkeypatch: pytest.MonkeyPatch
+    cache_dir: Path, kb_copy: Path
 ) -> None:
     first = cache.cached("kb", kb_copy, KnowledgeBase, lambda: _build(kb_copy))
     manifest = kb_copy / "manifest.yaml"
     text = manifest.read_text("utf-8")
     manifest.write_text(text.replace(first.version, "2099.1.0"), "utf-8")
-    _fresh_process(monkeypatch)
     second = cache.cached("kb", kb_copy, KnowledgeBase, lambda: _build(kb_copy))
     assert second.version == "2099.1.0" != first.version
 
@@ -92,18 +84,14 @@ def test_an_unwritable_cache_folder_is_ignored(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", "utf-8")
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
-    monkeypatch.setattr(cache, "_memory", {})
     kb = cache.cached("kb", kb_copy, KnowledgeBase, lambda: _build(kb_copy))
     assert kb.findings
 
 
-def test_a_damaged_entry_is_rebuilt(
-    cache_dir: Path, kb_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_damaged_entry_is_rebuilt(cache_dir: Path, kb_copy: Path) -> None:
     cache.cached("kb", kb_copy, KnowledgeBase, lambda: _build(kb_copy))
     (entry,) = cache_dir.glob("kb-*.pickle")
     entry.write_bytes(entry.read_bytes()[:100])
-    _fresh_process(monkeypatch)
     calls = []
 
     def build() -> KnowledgeBase:
@@ -115,13 +103,10 @@ def test_a_damaged_entry_is_rebuilt(
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
-def test_an_entry_others_may_write_is_not_trusted(
-    cache_dir: Path, kb_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_entry_others_may_write_is_not_trusted(cache_dir: Path, kb_copy: Path) -> None:
     cache.cached("kb", kb_copy, KnowledgeBase, lambda: _build(kb_copy))
     (entry,) = cache_dir.glob("kb-*.pickle")
     entry.chmod(0o666)
-    _fresh_process(monkeypatch)
     calls = []
 
     def build() -> KnowledgeBase:
@@ -136,7 +121,6 @@ def test_cache_off_writes_nothing(
     tmp_path: Path, kb_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(cache.CACHE_ENV, "off")
-    monkeypatch.setattr(cache, "_memory", {})
     assert cache.cache_directory() is None
     assert cache.cached("kb", kb_copy, KnowledgeBase, lambda: _build(kb_copy)).findings
     assert not list(tmp_path.rglob("*.pickle"))

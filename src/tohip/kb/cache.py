@@ -42,7 +42,6 @@ KEEP = 8  # entries of each kind
 T = TypeVar("T")
 
 _code_digest: str | None = None
-_memory: dict[str, object] = {}  # one process asking twice gets the same object
 
 
 def cache_directory() -> Path | None:
@@ -138,20 +137,18 @@ def _prune(written: Path) -> None:
 
 
 def cached(kind: str, directory: Path, expected: type[T], build: Callable[[], T]) -> T:
-    """``build()``'s result, from memory or disk when these exact files were built before.
+    """``build()``'s result, from disk when these exact files were built before.
 
     ``build`` must raise rather than return something wrong: only returned values are cached.
+    Within a process the callers (``load_knowledge_base``, ``load_text_rules``) memoise already.
     """
     key = content_key(kind, directory)
     if key is None:
         return build()
-    if key in _memory:
-        return _memory[key]  # type: ignore[return-value]
     folder = cache_directory()
     value = _read(folder / key, expected) if folder is not None else None
     if value is None:
         value = build()
         if folder is not None:
             _write(folder / key, value)
-    _memory[key] = value
     return value  # type: ignore[return-value]

@@ -173,6 +173,10 @@ SEX_WORDS = {
     ],
 }
 PRONOUNS = {"male": r"\b(he|his|him|himself)\b", "female": r"\b(she|her|hers|herself)\b"}
+# compiled once: the prefilter keeps its analysis per pattern object, so a pattern compiled
+# afresh for each note (and dropped from re's own cache) would be analysed, and kept, again
+SEX_PATTERNS = {sex: [re.compile(p, re.I) for p in ps] for sex, ps in SEX_WORDS.items()}
+PRONOUN_PATTERNS = {sex: re.compile(p, re.I) for sex, p in PRONOUNS.items()}
 FAMILY_WORDS = re.compile(
     r"\b(mother|father|sister|brother|aunt|uncle|son|daughter|grand\w+|wife|husband|partner)\b",
     re.I,
@@ -207,14 +211,14 @@ def age_and_sex(text: str) -> Iterator[Found]:
     if ages:
         _, age, m = min(ages, key=lambda a: a[0])
         yield Found("patient.age", age, m.start(), m.end(), "age")
-    for sex, patterns in SEX_WORDS.items():
+    for sex, patterns in SEX_PATTERNS.items():
         for p in patterns:
-            for m in finditer(re.compile(p, re.I), text):
+            for m in finditer(p, text):
                 if not FAMILY_WORDS.search(_clause(text, m.start())):
                     yield Found("patient.sex", sex, m.start(), m.end(), "sex")
     counts = {
-        sex: [m for m in finditer(re.compile(p, re.I), text) if not _family_clause(text, m.start())]
-        for sex, p in PRONOUNS.items()
+        sex: [m for m in finditer(p, text) if not _family_clause(text, m.start())]
+        for sex, p in PRONOUN_PATTERNS.items()
     }
     for sex, hits in counts.items():
         other = "female" if sex == "male" else "male"
