@@ -1,11 +1,12 @@
 """Imaging words that state no finding of the hip (issue 9, session 7).
 
-Four classes the earlier reader misread, each of which changed the top-ranked condition on
+Five classes the earlier reader misread, each of which changed the top-ranked condition on
 some training notes: a pattern the writer says *would* favour a diagnosis (a conditional, not
 what was seen); a signal change the reader calls within normal limits; a mass that is not in
 the marrow (palpable, pelvic, abdominal, a joint mass, or "tumour markers" as a blood test);
-a low-attenuation focus on CT (a lytic lesion). Sentences written for these tests; each class
-has a guard for what must still be read.
+a low-attenuation focus on CT (a lytic lesion); a crescent on MRI (a subchondral fracture
+line, not collapse of the head). Sentences written for these tests; each class has a guard
+for what must still be read.
 """
 
 from __future__ import annotations
@@ -109,3 +110,28 @@ def test_low_attenuation_fluid_is_not_lytic(read) -> None:
 )
 def test_hyphenated_soft_tissue_swelling_on_mri(read, text: str) -> None:
     assert read(text).get("imaging.mri.soft_tissue_edema") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI R hip: curvilinear low-signal line beneath the articular surface (crescent sign). "
+        "The head is not collapsed.",
+        "MR L hip - subchondral crescent in the superior head; femoral head contour maintained, "
+        "no collapse.",
+    ],
+)
+def test_a_crescent_on_mri_is_a_fracture_line_not_collapse(read, text: str) -> None:
+    found = read(text)
+    assert found.get("imaging.mri.subchondral_fracture_line") is True, found
+    assert found.get("imaging.mri.collapse") is False, found
+
+
+def test_no_crescent_on_mri_is_no_collapse(read) -> None:
+    found = read("MRI R hip: marrow oedema of the head and neck; no crescent.")
+    assert found.get("imaging.mri.collapse") is False, found
+    assert found.get("imaging.mri.subchondral_fracture_line") is False, found
+
+
+def test_a_crescent_sign_on_a_radiograph_is_still_crescent_or_collapse(read) -> None:
+    assert read("XR L hip: subchondral crescent sign.").get("imaging.xray.crescent_or_collapse")
