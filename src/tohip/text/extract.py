@@ -492,7 +492,7 @@ def _side_evidence(reader: _Reader) -> list[Evidence]:
         e = _value_evidence(reader, values.Found(path, side, start, end, "side", note), [])
         mentions.append(laterality.classify(
             reader.text, e, place.sentence, place.section, place.section_context,
-            place.modality, about_pain, rules.sides, modality_words,
+            place.modality, about_pain, rules.sides, modality_words, names_study=named is not None,
         ))  # fmt: skip
     return laterality.choose(mentions)
 

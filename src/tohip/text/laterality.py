@@ -101,6 +101,11 @@ def _title(text: str, start: int, modality_words: tuple[str, ...]) -> bool:
     )
 
 
+def _without(phrases: list[str], sentence: str) -> str:
+    """The sentence with the given phrases blanked out (matched whole, case-insensitively)."""
+    return word_pattern(tuple(phrases)).sub(" ", sentence) if phrases else sentence
+
+
 def classify(
     text: str,
     e: Evidence,
@@ -111,8 +116,12 @@ def classify(
     about_pain: bool,
     rules: SideRules,
     modality_words: tuple[str, ...],
+    names_study: bool = False,
 ) -> Mention:
-    """What one side mention is about, from its section and its sentence's words."""
+    """What one side mention is about, from its section and its sentence's words.
+
+    ``names_study``: the side names the study right after it ("L hip radiograph normal"), so a
+    normal cue near it says the study is normal, not that this is the other, normal hip."""
     complaint = (
         section in rules.complaint_sections
         or about_pain
@@ -128,9 +137,10 @@ def classify(
         modality=modality,
         complaint=complaint,
         about_pain=about_pain,
-        historical=section_context == "historical" or _has(rules.historical_cues, sentence),
-        normal=_has(rules.normal_cues, near),
-        planned=_has(rules.plan_cues, sentence)
+        historical=section_context == "historical"
+        or _has(rules.historical_cues, _without(rules.comparison_phrases, sentence)),
+        normal=not names_study and _has(rules.normal_cues, near),
+        planned=(_has(rules.plan_cues, sentence) and not _has(rules.done_cues, sentence))
         or (section_context == "hypothetical" and not complaint),
         title=_title(text, e.start, modality_words),
     )

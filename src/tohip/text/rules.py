@@ -283,6 +283,10 @@ class SideRules(_Rule):
     historical_cues: list[str]
     normal_cues: list[str]
     plan_cues: list[str]
+    # words that make a sentence with a plan cue a study done ("X-ray ordered by us reported as
+    # normal") and phrases that name an earlier study only to compare ("since the prior study")
+    done_cues: list[str] = []
+    comparison_phrases: list[str] = []
 
 
 class DurationRules(_Rule):
