@@ -1,11 +1,12 @@
 """Imaging words that state no finding of the hip (issue 9, session 7).
 
-Five classes the earlier reader misread, each of which changed the top-ranked condition on
+Six classes the earlier reader misread, each of which changed the top-ranked condition on
 some training notes: a pattern the writer says *would* favour a diagnosis (a conditional, not
 what was seen); a signal change the reader calls within normal limits; a mass that is not in
 the marrow (palpable, pelvic, abdominal, a joint mass, or "tumour markers" as a blood test);
 a low-attenuation focus on CT (a lytic lesion); a crescent on MRI (a subchondral fracture
-line, not collapse of the head). Sentences written for these tests; each class has a guard
+line, not collapse of the head); marrow signal that is a necrotic segment's, sclerotic deposits'
+or marrow replacement's (darker than muscle on T1). Sentences written for these tests; each class has a guard
 for what must still be read.
 """
 
@@ -135,3 +136,27 @@ def test_no_crescent_on_mri_is_no_collapse(read) -> None:
 
 def test_a_crescent_sign_on_a_radiograph_is_still_crescent_or_collapse(read) -> None:
     assert read("XR L hip: subchondral crescent sign.").get("imaging.xray.crescent_or_collapse")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI pelvis: marrow low on T1 and lower than muscle in both proximal femora, in keeping "
+        "with infiltration.",
+        "MRI L hip: geographic low T1 signal in the superior femoral head.",
+    ],
+)
+def test_signal_named_as_something_else_is_no_oedema(read, text: str) -> None:
+    found = read(text)
+    assert "imaging.mri.edema_pattern" not in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI R hip: low T1 signal throughout the femoral head and neck.",
+        "MRI L hip: the head and neck are hyperintense on STIR; no geographic lesion.",
+    ],
+)
+def test_oedema_written_as_signal_is_still_read(read, text: str) -> None:
+    assert read(text).get("imaging.mri.edema_pattern") == "diffuse_head_neck"

@@ -358,6 +358,8 @@ def _affirmed_values(
     if case is not None:
         # a case is what the mention means here: a fracture of the sacrum is no neck fracture
         out = dict(case.sets)
+        if not out:  # nothing here: nor its resolved values or sites ("geographic low T1")
+            return {}, None
     note = None
     for path, resolver in concept.resolve.items():
         value, why = _resolve(rules, resolver, place.sentence, involved, around)
