@@ -1,0 +1,79 @@
+"""History read from a note (issue 9, session 7): what is and is not a known inflammatory
+arthritis, a diagnosis held in mind rather than found, and the other joints examined normal.
+Sentences written for these tests; each asserts what the earlier reader got wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Known PsA, on methotrexate 15 mg weekly.",
+        "PMH: PsA diagnosed by rheumatology in 2019.",
+    ],
+)
+def test_psa_in_its_own_case_is_psoriatic_arthritis(read, text: str) -> None:
+    assert read(text).get("history.inflammatory_arthritis") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please check a PSA and refer to urology if raised.",
+        "He had a normal PSA test through his GP last spring.",
+        "Long-standing plaque psoriasis on the elbows, treated with emollients.",
+        "PMH: psoriasis (skin only), hypertension.",
+    ],
+)
+def test_prostate_antigen_and_skin_psoriasis_are_not_arthritis(read, text: str) -> None:
+    assert "history.inflammatory_arthritis" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We suspect rheumatoid arthritis presenting in the hip.",
+        "I suspect an inflammatory arthritis.",
+        "Reactive arthritis is also on the differential.",
+        "Ankylosing spondylitis remains on differential for now.",
+    ],
+)
+def test_a_diagnosis_held_in_mind_is_not_a_history(read, text: str) -> None:
+    assert "history.inflammatory_arthritis" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Inflammatory arthritis not suggested on examination or bloods.",
+        "Septic or inflammatory arthritis not suggested clinically.",
+    ],
+)
+def test_a_diagnosis_not_suggested_is_not_present(read, text: str) -> None:
+    assert read(text).get("history.inflammatory_arthritis") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Other joints normal.",
+        "Spine non-tender, remaining joints unremarkable.",
+        "All other joints were clear on examination.",
+        "She reports no pain in other limbs.",
+    ],
+)
+def test_other_joints_examined_normal(read, text: str) -> None:
+    assert read(text).get("history.polyarthralgia") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain in other joints too: both knees and the wrists.",
+        "Other joints swollen and tender.",
+    ],
+)
+def test_other_joints_affected_are_still_polyarthralgia(read, text: str) -> None:
+    assert read(text).get("history.polyarthralgia") is True
