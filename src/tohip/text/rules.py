@@ -271,6 +271,9 @@ class Medicines(_Rule):
     # words after a medicine (its dose and the names listed with it aside) that say it is not
     # being taken: tried without effect, or given once ("paracetamol + ibuprofen not helping")
     not_current_after: list[str] = []
+    # words that make an exception to a "none" or a "not on" before them ("no meds except
+    # naproxen"): what follows them is taken
+    exception_cues: list[str] = []
     generic: dict[str, str] = {}  # brand or short name -> the name recorded
 
 
