@@ -1,0 +1,53 @@
+"""The course of the pain (issue 9, session 7): "gradually worsening" states both the onset and
+the course; a comparison of sides or a change seen on imaging is not the course; a negation
+before "and has ..." does not reach the clause after it. Sentences written for these tests;
+each asserts what the earlier reader got wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Six weeks of gradually worsening left groin pain.",
+        "The ache has gradually increased since the new year.",
+        "Pain worsened gradually over the spring.",
+    ],
+)
+def test_gradually_worsening_is_onset_and_course(read, text: str) -> None:
+    found = read(text)
+    assert found.get("symptoms.onset") == "gradual"
+    assert found.get("symptoms.worsening") is True
+
+
+def test_gradual_onset_alone_says_nothing_of_the_course(read) -> None:
+    found = read("Pain began gradually after a walking holiday.")
+    assert found.get("symptoms.onset") == "gradual"
+    assert "symptoms.worsening" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both femoral heads necrotic, the right more severe than the left.",
+        "Follow-up films show progressive collapse of the femoral head.",
+        "Serial X-rays: progressive joint space narrowing over a year.",
+    ],
+)
+def test_a_comparison_or_a_change_on_imaging_is_not_the_course(read, text: str) -> None:
+    assert "symptoms.worsening" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It began without any fall and has become steadily worsening since.",
+        "No injury and has been progressively worse for a month.",
+    ],
+)
+def test_a_negation_stops_at_and_has(read, text: str) -> None:
+    found = read(text)
+    assert found.get("history.trauma") is False
+    assert found.get("symptoms.worsening") is True
