@@ -51,3 +51,22 @@ def test_a_negation_stops_at_and_has(read, text: str) -> None:
     found = read(text)
     assert found.get("history.trauma") is False
     assert found.get("symptoms.worsening") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Increasing pain in the right groin over the past three weeks.",
+        "She has had increasing ache in the left thigh over the last few weeks.",
+    ],
+)
+def test_increasing_pain_over_weeks_is_a_gradual_onset(read, text: str) -> None:
+    found = read(text)
+    assert found.get("symptoms.onset") == "gradual"
+    assert found.get("symptoms.worsening") is True
+
+
+def test_increasing_pain_alone_is_the_course_only(read) -> None:
+    found = read("Increasing pain despite crutches.")
+    assert found.get("symptoms.worsening") is True
+    assert "symptoms.onset" not in found

@@ -77,3 +77,40 @@ def test_other_joints_examined_normal(read, text: str) -> None:
 )
 def test_other_joints_affected_are_still_polyarthralgia(read, text: str) -> None:
     assert read(text).get("history.polyarthralgia") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Background of seropositive rheumatoid arthropathy.",
+        "PMH: psoriatic arthropathy affecting the hands.",
+        "Known inflammatory arthropathy under rheumatology.",
+    ],
+)
+def test_an_arthropathy_named_is_inflammatory_arthritis(read, text: str) -> None:
+    assert read(text).get("history.inflammatory_arthritis") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rheumatoid arthritis, gout or a labral tear are possible.",
+        "An inflammatory arthropathy remains possible.",
+        "Bilateral avascular necrosis is the main alternative to consider.",
+    ],
+)
+def test_a_possibility_listed_is_not_a_history(read, text: str) -> None:
+    found = read(text)
+    assert "history.inflammatory_arthritis" not in found
+    assert "history.contralateral_avn" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He describes a very similar pattern of pain in the other hip two years ago.",
+        "She had the same pain before, in her last pregnancy.",
+    ],
+)
+def test_the_same_pain_before_is_a_prior_episode(read, text: str) -> None:
+    assert read(text).get("history.prior_episodes") is True
