@@ -70,3 +70,41 @@ def test_increasing_pain_alone_is_the_course_only(read) -> None:
     found = read("Increasing pain despite crutches.")
     assert found.get("symptoms.worsening") is True
     assert "symptoms.onset" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Managed with crutches and analgesia, and she made a full recovery.",
+        "He has now fully recovered and is back at work.",
+    ],
+)
+def test_a_full_recovery_is_improving(read, text: str) -> None:
+    assert read(text).get("symptoms.improving") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pain built up until she could no longer bear weight on the right.",
+        "He is no longer able to weight bear and came in by ambulance.",
+    ],
+)
+def test_no_longer_able_to_bear_weight_is_unable(read, text: str) -> None:
+    assert read(text).get("symptoms.unable_to_bear_weight") is True
+
+
+def test_no_longer_still_negates_a_finding(read) -> None:
+    assert read("She is no longer limping.").get("symptoms.limp") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hip pain for a month, no trauma and no systemic illness.", False),
+        ("Systemically well, afebrile.", False),
+        ("Two weeks of systemic upset and hip pain.", True),
+    ],
+)
+def test_systemic_words_are_constitutional(read, text: str, expected: bool) -> None:
+    assert read(text).get("symptoms.constitutional") is expected

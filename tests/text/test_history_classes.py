@@ -114,3 +114,25 @@ def test_a_possibility_listed_is_not_a_history(read, text: str) -> None:
 )
 def test_the_same_pain_before_is_a_prior_episode(read, text: str) -> None:
     assert read(text).get("history.prior_episodes") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Social: retired teacher, no tobacco or alcohol.",
+        "SH: works in IT; no smoking, drinks socially.",
+    ],
+)
+def test_no_tobacco_is_a_non_smoker(read, text: str) -> None:
+    assert read(text).get("history.smoking") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tobacco: 15 cigarettes a day for 20 years.",
+        "Smoking cessation advice given.",
+    ],
+)
+def test_tobacco_named_is_not_a_non_smoker(read, text: str) -> None:
+    assert read(text).get("history.smoking") is not False
