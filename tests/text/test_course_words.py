@@ -108,3 +108,19 @@ def test_no_longer_still_negates_a_finding(read) -> None:
 )
 def test_systemic_words_are_constitutional(read, text: str, expected: bool) -> None:
     assert read(text).get("symptoms.constitutional") is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("Right hip ache for a year; over the past 3 weeks it has become much worse.", 52.2),
+        ("Groin pain since the spring, worse again over the last 10 days.", None),
+        ("Vague thigh pain, over the last 2 weeks localising to the right hip.", None),
+    ],
+)
+def test_the_time_of_a_change_is_not_the_duration(read, text: str, weeks: float | None) -> None:
+    assert read(text).get("symptoms.duration_weeks") == weeks
+
+
+def test_a_worsening_over_weeks_is_still_the_duration(read) -> None:
+    assert read("Worsening left hip pain over the last 4 weeks.")["symptoms.duration_weeks"] == 4

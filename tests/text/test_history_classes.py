@@ -136,3 +136,14 @@ def test_no_tobacco_is_a_non_smoker(read, text: str) -> None:
 )
 def test_tobacco_named_is_not_a_non_smoker(read, text: str) -> None:
     assert read(text).get("history.smoking") is not False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No steroids, alcohol minimal, ex-smoker.",
+        "Denies trauma; former smoker, gave up in 2015.",
+    ],
+)
+def test_a_former_smoker_is_neither_smoker_nor_non_smoker(read, text: str) -> None:
+    assert "history.smoking" not in read(text)

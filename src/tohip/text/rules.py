@@ -296,6 +296,9 @@ class DurationRules(_Rule):
     treatment_cues: list[str]
     event_words: list[str]
     onset_words: list[str]
+    # a change in a complaint that was already there ("over the last 2 months the pain has
+    # become much worse"): the time of the change, not how long the complaint has lasted
+    change_words: list[str] = []
 
 
 class TextRules(BaseModel):
