@@ -147,3 +147,39 @@ def test_tobacco_named_is_not_a_non_smoker(read, text: str) -> None:
 )
 def test_a_former_smoker_is_neither_smoker_nor_non_smoker(read, text: str) -> None:
     assert "history.smoking" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No AVN risk factors: no steroids, no haemoglobinopathy, drinks little.",
+        "Osteonecrosis risks: none (no sickle cell, no steroid courses).",
+    ],
+)
+def test_no_haemoglobinopathy_is_no_sickle_cell_disease(read, text: str) -> None:
+    assert read(text).get("history.sickle_cell_disease") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her mother has sickle cell trait.",
+        "He carries sickle cell trait (HbAS).",
+        "Known haemoglobinopathy, thalassaemia minor.",
+    ],
+)
+def test_a_trait_or_an_unnamed_haemoglobinopathy_is_not_sickle_cell(read, text: str) -> None:
+    assert "history.sickle_cell_disease" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Background of regional migratory osteoporosis (left knee 2015, right ankle 2018).",
+        "PMH: migratory bone marrow oedema syndrome, treated conservatively.",
+    ],
+)
+def test_migratory_osteoporosis_is_an_earlier_episode_in_another_joint(read, text: str) -> None:
+    found = read(text)
+    assert found.get("history.prior_episodes") is True
+    assert found.get("history.other_joints_involved") is True
