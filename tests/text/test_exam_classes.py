@@ -44,3 +44,29 @@ def test_a_test_not_done_gives_no_result(read, text: str) -> None:
 
 def test_a_test_done_still_counts(read) -> None:
     assert read("Hop test positive on the right.").get("exam.pain_on_hop_or_heel_strike") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Examination: right hip ROM nearly full, end-range discomfort.",
+        "Hip movements almost full and comfortable.",
+    ],
+)
+def test_a_range_near_full_is_mildly_limited(read, text: str) -> None:
+    assert read(text).get("exam.range_of_motion") == "mildly_limited"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "O/E: left hip flexion 125 deg, IR 35 deg, ER 45 deg, no pain.",
+        "R hip: flexion 115°; IR 40°.",
+    ],
+)
+def test_degrees_at_normal_are_a_normal_range(read, text: str) -> None:
+    assert read(text).get("exam.range_of_motion") == "normal"
+
+
+def test_normal_flexion_with_reduced_rotation_is_not_normal(read) -> None:
+    assert read("L hip flexion 120, IR 20, painful.").get("exam.range_of_motion") != "normal"
