@@ -65,6 +65,7 @@ class MedicineWords:
     generic: tuple[tuple[str, str], ...] = ()
     plan_headers: tuple[str, ...] = ()
     not_current_after: tuple[str, ...] = ()
+    exception_cues: tuple[str, ...] = ()
 
 
 def medicine_words(rules: TextRules) -> MedicineWords:
@@ -83,6 +84,7 @@ def medicine_words(rules: TextRules) -> MedicineWords:
         generic=tuple((k.lower(), v.lower()) for k, v in m.generic.items()),
         plan_headers=rules.headers("plan"),
         not_current_after=tuple(m.not_current_after),
+        exception_cues=tuple(m.exception_cues),
     )
 
 
@@ -177,17 +179,27 @@ def _chained(text: str, end: int, start: int) -> bool:
 _PARENTHESIS = re.compile(r"[ \t]*+\(([^()\n]{1,80})\)")
 
 
-def _members_follow(words: MedicineWords, text: str, end: int) -> bool:
+def _members_follow(words: MedicineWords, text: str, start: int, end: int) -> bool:
     """A regimen named with its medicines in brackets ("ART (TDF/3TC/DTG)"): the medicines
-    are recorded, not the regimen's name."""
+    are recorded, not the regimen's name. A brand or generic name of the same medicine in
+    brackets ("omeprazole (Prilosec)", "Losec (omeprazole)") names no members."""
     m = _PARENTHESIS.match(text, end)
-    return m is not None and word_pattern(words.names).search(m.group(1)) is not None
+    if m is None:
+        return False
+    generic = dict(words.generic)
+    name = text[start:end].lower()
+    own = generic.get(name, name)
+    members = (x.group(0).lower() for x in word_pattern(words.names).finditer(m.group(1)))
+    return any(generic.get(n, n) != own for n in members)
 
 
 def _not_current(words: MedicineWords, text: str, start: int, end: int | None = None) -> bool:
     """A cue before the name ("stopped", "tried"), or with ``end`` one after it and the names
     and doses listed with it ("paracetamol + ibuprofen not helping", "morphine 2 mg IV given")."""
     before = text[max(0, start - 40) : start].lower()
+    if words.exception_cues:  # "no meds except naproxen": the "no" does not reach past it
+        exceptions = list(word_pattern(words.exception_cues).finditer(before))
+        before = before[exceptions[-1].end() :] if exceptions else before
     if any(re.search(r"\b" + re.escape(cue) + r"\s+(?:\w+\s+){0,3}$", before)
            for cue in words.not_current_cues):  # fmt: skip
         return True
@@ -212,13 +224,14 @@ def medicines(words: MedicineWords, text: str) -> list[Found]:
     listed: list[tuple[int, int]] = list(_blocks(text, words.medication_headers))
     for start, end in listed:
         for name, s, e in _names_in(words, text, start, end, as_list=True):
-            if not _not_current(words, text, s, e) and not _members_follow(words, text, e):
+            if not _not_current(words, text, s, e) and not _members_follow(words, text, s, e):
                 found.append(Found("patient.medications", [name], s, e, "medicines_list"))
     # a plan prescribes: what it names is not yet taken ("Plan: naproxen 500 mg bd")
     planned = list(_blocks(text, words.plan_headers)) if words.plan_headers else []
     in_list = [range(s, e) for s, e in [*listed, *planned]]
     allergy_spans = [range(s, e) for s, e in _allergy_spans(words, text)]
-    cue = word_pattern(words.current_cues)
+    # an exception to a "none" ("no meds except naproxen") names a medicine taken
+    cue = word_pattern(words.current_cues + words.exception_cues)
     previous: tuple[int, bool] | None = None  # end of the last name in running text, current?
     for name, s, e in _names_in(words, text, 0, len(text), as_list=False, every=True):
         if any(s in r for r in in_list) or any(s in r for r in allergy_spans):
@@ -231,7 +244,7 @@ def medicines(words: MedicineWords, text: str) -> list[Found]:
             or (previous is not None and previous[1] and _chained(text, previous[0], s))
         ) and not _not_current(words, text, s, e)
         previous = (e, current)
-        if current and not _members_follow(words, text, e):
+        if current and not _members_follow(words, text, s, e):
             found.append(Found("patient.medications", [name], s, e, "medicines_text"))
     for m in finditer(_phrases(words.no_medicines), text):
         found.append(Found("patient.medications", [], m.start(), m.end(), "medicines_none"))

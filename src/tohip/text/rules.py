@@ -271,6 +271,9 @@ class Medicines(_Rule):
     # words after a medicine (its dose and the names listed with it aside) that say it is not
     # being taken: tried without effect, or given once ("paracetamol + ibuprofen not helping")
     not_current_after: list[str] = []
+    # words that make an exception to a "none" or a "not on" before them ("no meds except
+    # naproxen"): what follows them is taken
+    exception_cues: list[str] = []
     generic: dict[str, str] = {}  # brand or short name -> the name recorded
 
 
@@ -297,6 +300,9 @@ class DurationRules(_Rule):
     treatment_cues: list[str]
     event_words: list[str]
     onset_words: list[str]
+    # a change in a complaint that was already there ("over the last 2 months the pain has
+    # become much worse"): the time of the change, not how long the complaint has lasted
+    change_words: list[str] = []
 
 
 class TextRules(BaseModel):

@@ -413,6 +413,8 @@ def _the_complaints(text: str, m: re.Match[str], kind: str, cues: DurationRules)
     clause = _clause(text, m.start())
     if word_pattern(tuple(cues.treatment_cues)).search(clause):
         return False
+    if cues.change_words and word_pattern(tuple(cues.change_words)).search(clause):
+        return False
     complaint = word_pattern(tuple(cues.complaint_words)).search(clause) is not None
     event = word_pattern(tuple(cues.event_words)).search(clause) is not None
     if kind == "ago" or text[m.end() : m.end() + 5].lower().lstrip().startswith("ago"):
