@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tohip.case.io import case_from_data
 from tohip.errors import CaseValidationError, InputError
-from tohip.text import followup, laterality, medicines, prefilter, signal, values
+from tohip.text import bones, followup, laterality, medicines, prefilter, signal, values
 from tohip.text.extent import involved_sites
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
 from tohip.text.rules import (
@@ -754,6 +754,11 @@ def extract_text(
     evidence: list[Evidence] = []
     for ent in doc.ents:
         evidence += _concept_evidence(reader, ent)
+    other = rules.targets.other_bones
+    evidence = bones.drop_other_bones(
+        text, evidence, set(other.paths), other.words, other.hip_words + _site_words(rules),
+        lambda start, end: reader.place(start, end).sentence,
+    )  # fmt: skip
     words = _medicine_words(rules)
     found = [
         *values.age_and_sex(text),
@@ -779,6 +784,10 @@ def extract_text(
     evidence = _normal_with_findings(flat, evidence, problems)
     case = _build_case(flat, case_id, note_date, problems)
     return Extraction(case=case, evidence=evidence, warnings=problems)
+
+
+def _site_words(rules: TextRules) -> list[str]:
+    return [w for words in rules.targets.sites.values() for w in words]
 
 
 def _timed_studies(reader: _Reader, evidence: list[Evidence]) -> list[Evidence]:

@@ -107,6 +107,15 @@ def flipped(sets: dict[str, Value]) -> dict[str, Value]:
     return {}
 
 
+class OtherBones(_Rule):
+    """Bones and joints beside the hip that a pelvic, sacral or spinal study reports
+    (text/bones.py): a finding about one of them fills none of ``paths``."""
+
+    words: list[str] = []  # the other bones and joints ("sacrum", "pubic rami", "SI joint")
+    hip_words: list[str] = []  # a sentence naming one of these is about the hip too
+    paths: list[str] = []  # case fields only the femur or acetabulum fills
+
+
 class Targets(_Rule):
     modalities: dict[Modality, list[str]]
     # investigations that are not imaging ("biopsy", "histology"): what follows them is not the
@@ -114,6 +123,7 @@ class Targets(_Rule):
     not_imaging: list[str] = []
     sites: dict[str, list[str]]
     sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
+    other_bones: OtherBones = OtherBones()
     resolvers: dict[str, list[ResolverRule]]
     concepts: list[Concept]
 
