@@ -330,6 +330,26 @@ def _case(
     return None
 
 
+def _opens_with(sentence: str, words: list[str]) -> bool:
+    """Whether the sentence's first words are one of ``words`` ("It is low on T1")."""
+    return (
+        bool(words)
+        and values.word_pattern(tuple(words)).match(sentence.lstrip("-*\u2022 ")) is not None
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?;\n]\s*$")
+SENTENCE_BEFORE_REACH = 300  # the most characters of the sentence before that are looked at
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The sentence that ends where the one at ``start`` begins (at most a reach of it)."""
+    before = text[max(0, start - SENTENCE_BEFORE_REACH) : start].rstrip()
+    before = _SENTENCE_END.sub("", before)
+    cut = max(before.rfind(c) for c in ".!?;\n")
+    return before[cut + 1 :].strip()
+
+
 def _around(text: str, place: _Place, start: int, end: int, near: int) -> str:
     """The mention and ``near`` characters either side of it, within its clause (a list item
     "no subchondral crescent, no fracture line" does not name the broken bone)."""
@@ -408,6 +428,8 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     near = max((c.near or 0 for c in chosen.cases), default=0)
     involved = reader.sites(place.sentence)
     around = _around(reader.text, place, ent.start_char, ent.end_char, near)
+    if chosen.refers_back and _opens_with(place.sentence, rules.targets.pronouns):
+        around = _sentence_before(reader.text, place.sentence_start) + " " + place.sentence
     case = _case(chosen, place, modality, around, involved)
     if "negated" in modifiers:
         if case is not None and case.negated is not None:

@@ -81,6 +81,10 @@ class Concept(_Rule):
     # an affirmed mention only there or in a study's section (its findings or impression), while
     # a negated one counts wherever a study is read
     only_when: Literal["modality_in_sentence", "study_named_if_affirmed"] | None = None
+    # a mention in a sentence that opens with a pronoun ("It is hypointense on T1") describes
+    # what the sentence before names: the cases' words are looked for there and in the whole
+    # sentence (Targets.pronouns)
+    refers_back: bool = False
 
     @model_validator(mode="after")
     def _something_to_match(self) -> Concept:
@@ -124,6 +128,8 @@ class Targets(_Rule):
     sites: dict[str, list[str]]
     sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
     other_bones: OtherBones = OtherBones()
+    # words that open a sentence about what the sentence before names (Concept.refers_back)
+    pronouns: list[str] = []
     resolvers: dict[str, list[ResolverRule]]
     concepts: list[Concept]
 
