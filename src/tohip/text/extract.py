@@ -18,9 +18,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from tohip.case.io import case_from_data
+from tohip.case.schema import CT, MRI, BoneScan, Ultrasound, XRay
 from tohip.errors import CaseValidationError, InputError
-from tohip.text import bones, followup, laterality, medicines, prefilter, signal, values
+from tohip.text import bones, followup, laterality, medicines, prefilter, signal, studies, values
 from tohip.text.extent import involved_sites
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
 from tohip.text.rules import (
@@ -37,6 +40,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
+# the fields each study records (a finding given to several studies named together)
+_STUDY_MODELS: dict[str, type[BaseModel]] = {
+    "xray": XRay, "mri": MRI, "ct": CT, "bone_scan": BoneScan, "ultrasound": Ultrasound,
+}  # fmt: skip
+STUDY_FIELDS = {name: set(model.model_fields) for name, model in _STUDY_MODELS.items()}
 MAX_CHARACTERS = 50_000  # about 15 pages
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
 QUERY_REACH = 20  # characters after a glued "?" that it questions ("?occult stress fracture")
@@ -780,6 +788,10 @@ def extract_text(
     evidence = bones.drop_other_bones(
         text, evidence, set(other.paths), other.words, other.hip_words + _site_words(rules),
         lambda start, end: reader.place(start, end).sentence,
+    )  # fmt: skip
+    evidence = studies.shared_findings(
+        text, evidence, reader.study_mentions, STUDY_FIELDS, rules.targets.joined_studies_not_after,
+        lambda start, end: reader.place(start, end).sentence_start,
     )  # fmt: skip
     words = _medicine_words(rules)
     found = [

@@ -128,6 +128,8 @@ class Targets(_Rule):
     sites: dict[str, list[str]]
     sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
     other_bones: OtherBones = OtherBones()
+    # words after which studies named together are compared, not reported (text/studies.py)
+    joined_studies_not_after: list[str] = []
     # words that open a sentence about what the sentence before names (Concept.refers_back)
     pronouns: list[str] = []
     resolvers: dict[str, list[ResolverRule]]
