@@ -30,7 +30,14 @@ def other_bone(
 ) -> str | None:
     """The other bone a mention at ``start`` in ``sentence`` is about, or None (the hip's or
     not said). The label its line starts with decides first; then the sentence."""
-    other, hip = word_pattern(tuple(words)), word_pattern(tuple(hip_words))
+    return _other_bone(
+        text, sentence, start, word_pattern(tuple(words)), word_pattern(tuple(hip_words))
+    )
+
+
+def _other_bone(
+    text: str, sentence: str, start: int, other: re.Pattern[str], hip: re.Pattern[str]
+) -> str | None:
     line_start = text.rfind("\n", 0, start) + 1
     label = _LABEL.match(text, line_start)
     if label is not None and label.end() <= start:
@@ -55,10 +62,13 @@ def drop_other_bones(
     """The evidence, with the hip-only values that are about another bone marked unused."""
     if not paths or not words:
         return evidence
+    other, hip = word_pattern(tuple(words)), word_pattern(tuple(hip_words))
+    if _first(other, text) is None:  # most notes name no other bone
+        return evidence
     out = []
     for e in evidence:
         if e.used and e.path in paths:
-            bone = other_bone(text, sentence_of(e.start, e.end), e.start, words, hip_words)
+            bone = _other_bone(text, sentence_of(e.start, e.end), e.start, other, hip)
             if bone is not None:
                 reason = f"a finding of another bone ('{bone}'), not of the hip"
                 e = e.model_copy(update={"used": False, "reason": reason})

@@ -48,14 +48,18 @@ def shared_findings(
         k = bisect.bisect_right(positions, e.start) - 1
         if k < 0 or mentions[k][2] != modality:
             continue
-        s = sentence_start_of(e.start, e.end)
-        if mentions[k][0] < s:
-            continue
         j = k
-        while j > 0 and mentions[j - 1][0] >= s and mentions[j - 1][2] is not None:
+        while j > 0 and mentions[j - 1][2] is not None:
             if _JOINED.fullmatch(text, mentions[j - 1][1], mentions[j][0]) is None:
                 break
             j -= 1
+        if j == k:  # most findings: their study is named alone (no sentence looked up)
+            continue
+        s = sentence_start_of(e.start, e.end)
+        if mentions[k][0] < s:
+            continue
+        while j < k and mentions[j][0] < s:
+            j += 1
         if j == k or (comparison is not None and search(comparison, text, s, mentions[j][0])):
             continue
         given = {modality}
