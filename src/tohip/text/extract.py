@@ -18,9 +18,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from tohip.case.io import case_from_data
+from tohip.case.schema import CT, MRI, BoneScan, Ultrasound, XRay
 from tohip.errors import CaseValidationError, InputError
-from tohip.text import followup, laterality, medicines, prefilter, signal, values
+from tohip.text import bones, followup, laterality, medicines, prefilter, signal, studies, values
 from tohip.text.extent import involved_sites
 from tohip.text.pipeline import CONCEPT_SEPARATOR, default_pipeline
 from tohip.text.rules import (
@@ -37,6 +40,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
+# the fields each study records (a finding given to several studies named together)
+_STUDY_MODELS: dict[str, type[BaseModel]] = {
+    "xray": XRay, "mri": MRI, "ct": CT, "bone_scan": BoneScan, "ultrasound": Ultrasound,
+}  # fmt: skip
+STUDY_FIELDS = {name: set(model.model_fields) for name, model in _STUDY_MODELS.items()}
 MAX_CHARACTERS = 50_000  # about 15 pages
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
 QUERY_REACH = 20  # characters after a glued "?" that it questions ("?occult stress fracture")
@@ -330,6 +338,26 @@ def _case(
     return None
 
 
+def _opens_with(sentence: str, words: list[str]) -> bool:
+    """Whether the sentence's first words are one of ``words`` ("It is low on T1")."""
+    return (
+        bool(words)
+        and values.word_pattern(tuple(words)).match(sentence.lstrip("-*\u2022 ")) is not None
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?;\n]\s*$")
+SENTENCE_BEFORE_REACH = 300  # the most characters of the sentence before that are looked at
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The sentence that ends where the one at ``start`` begins (at most a reach of it)."""
+    before = text[max(0, start - SENTENCE_BEFORE_REACH) : start].rstrip()
+    before = _SENTENCE_END.sub("", before)
+    cut = max(before.rfind(c) for c in ".!?;\n")
+    return before[cut + 1 :].strip()
+
+
 def _around(text: str, place: _Place, start: int, end: int, near: int) -> str:
     """The mention and ``near`` characters either side of it, within its clause (a list item
     "no subchondral crescent, no fracture line" does not name the broken bone)."""
@@ -408,6 +436,8 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     near = max((c.near or 0 for c in chosen.cases), default=0)
     involved = reader.sites(place.sentence)
     around = _around(reader.text, place, ent.start_char, ent.end_char, near)
+    if chosen.refers_back and _opens_with(place.sentence, rules.targets.pronouns):
+        around = _sentence_before(reader.text, place.sentence_start) + " " + place.sentence
     case = _case(chosen, place, modality, around, involved)
     if "negated" in modifiers:
         if case is not None and case.negated is not None:
@@ -754,6 +784,15 @@ def extract_text(
     evidence: list[Evidence] = []
     for ent in doc.ents:
         evidence += _concept_evidence(reader, ent)
+    other = rules.targets.other_bones
+    evidence = bones.drop_other_bones(
+        text, evidence, set(other.paths), other.words, other.hip_words + _site_words(rules),
+        lambda start, end: reader.place(start, end).sentence,
+    )  # fmt: skip
+    evidence = studies.shared_findings(
+        text, evidence, reader.study_mentions, STUDY_FIELDS, rules.targets.joined_studies_not_after,
+        lambda start, end: reader.place(start, end).sentence_start,
+    )  # fmt: skip
     words = _medicine_words(rules)
     found = [
         *values.age_and_sex(text),
@@ -779,6 +818,10 @@ def extract_text(
     evidence = _normal_with_findings(flat, evidence, problems)
     case = _build_case(flat, case_id, note_date, problems)
     return Extraction(case=case, evidence=evidence, warnings=problems)
+
+
+def _site_words(rules: TextRules) -> list[str]:
+    return [w for words in rules.targets.sites.values() for w in words]
 
 
 def _timed_studies(reader: _Reader, evidence: list[Evidence]) -> list[Evidence]:

@@ -81,6 +81,10 @@ class Concept(_Rule):
     # an affirmed mention only there or in a study's section (its findings or impression), while
     # a negated one counts wherever a study is read
     only_when: Literal["modality_in_sentence", "study_named_if_affirmed"] | None = None
+    # a mention in a sentence that opens with a pronoun ("It is hypointense on T1") describes
+    # what the sentence before names: the cases' words are looked for there and in the whole
+    # sentence (Targets.pronouns)
+    refers_back: bool = False
 
     @model_validator(mode="after")
     def _something_to_match(self) -> Concept:
@@ -107,6 +111,15 @@ def flipped(sets: dict[str, Value]) -> dict[str, Value]:
     return {}
 
 
+class OtherBones(_Rule):
+    """Bones and joints beside the hip that a pelvic, sacral or spinal study reports
+    (text/bones.py): a finding about one of them fills none of ``paths``."""
+
+    words: list[str] = []  # the other bones and joints ("sacrum", "pubic rami", "SI joint")
+    hip_words: list[str] = []  # a sentence naming one of these is about the hip too
+    paths: list[str] = []  # case fields only the femur or acetabulum fills
+
+
 class Targets(_Rule):
     modalities: dict[Modality, list[str]]
     # investigations that are not imaging ("biopsy", "histology"): what follows them is not the
@@ -114,6 +127,11 @@ class Targets(_Rule):
     not_imaging: list[str] = []
     sites: dict[str, list[str]]
     sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
+    other_bones: OtherBones = OtherBones()
+    # words after which studies named together are compared, not reported (text/studies.py)
+    joined_studies_not_after: list[str] = []
+    # words that open a sentence about what the sentence before names (Concept.refers_back)
+    pronouns: list[str] = []
     resolvers: dict[str, list[ResolverRule]]
     concepts: list[Concept]
 
