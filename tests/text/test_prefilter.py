@@ -69,10 +69,18 @@ def test_leading_literals_are_what_every_match_starts_with() -> None:
     assert lead(r"(?<![\w-])(?:a(?:lendronate|spirin)|b(?:x|y))(?![\w-])") == {
         "alendronate", "aspirin", "bx", "by"}  # fmt: skip
     assert lead(r"(?:foo)?bar") == {"foo", "bar"}  # an optional part or what follows it
-    assert lead(r"(?:foo)?\d") is None
+    digits = set("0123456789")
+    assert lead(r"(?:foo)?\d") == {"foo", *digits}
     assert lead(r"(?:ab)+c") == {"ab"}
-    assert lead(r"(?:hip|\d+)\s") is None  # one alternative starts with a digit
-    assert lead(r"x(?:a|\d)") == {"x"}  # "xa" would miss "x1"
+    assert lead(r"(?:hip|\d+)\s") == {"hip", *digits}  # one alternative starts with a digit
+    assert lead(r"(?<!\d)\d{1,2}/[0-6]") == digits
+    assert lead(r"(?:[0-2]|x)\s") == {"0", "1", "2", "x"}
+    assert lead(r"[0-2]/") == {"0/", "1/", "2/"}
+    assert lead(r"[\d,]\s") == {",", *digits}
+    assert lead(r"\w+x") is None
+    assert lead(r"[\da-z]x") is None  # a range of letters: not read
+    assert lead(r"x(?:a|\w)") == {"x"}  # "xa" would miss "xb"
+    assert lead(r"x(?:a|\d)") == {"xa", *(f"x{d}" for d in digits)}
     assert lead(r"(?:t1|t1w)\s") == {"t1"}  # "t1w" starts with "t1": found already
     assert lead(r"(?:(?<=mild )|(?<=gross ))oedema") == {"oedema"}  # look-behinds consume nothing
     assert lead(r"(?-i:Mr)\s") is None  # case rules differ inside the group
@@ -185,3 +193,21 @@ def test_a_pattern_that_starts_a_word_is_not_tried_inside_words() -> None:
     assert not ascii_words.word_start  # "é" is no word character there: "él hip" matches
     assert [m.start() for m in ascii_words.finditer("él hip")] == [1]
     assert not Prefiltered(re.compile(r"\b(?:ab|-d)", re.I)).word_start  # "\\b-" is mid-word
+
+
+def test_a_pattern_that_starts_with_a_number_is_tried_only_at_digits() -> None:
+    # "\\d" as the ten ASCII digits: a duration is tried where a number or number word starts
+    duration = Prefiltered(re.compile(r"\b(?:\d+|a|two)\s*weeks?\b", re.I))
+    assert duration.leading == {*"0123456789", "a", "two"}
+    text = "pain for 3 weeks, a week at most; 12 weeks ago, x2 weeks, two weeks, a1 weeks"
+    assert duration._starts(text, None, 0, len(text)) is not None
+    assert [m.span() for m in duration.finditer(text)] == [
+        m.span() for m in duration.pattern.finditer(text)
+    ]
+    # "\\d" also matches the digits of other scripts: a note with them is searched whole
+    other = "pain for \u0663 weeks and \uff14 weeks, 2 weeks"
+    assert duration._starts(other, None, 0, len(other)) is None
+    assert [m.span() for m in duration.finditer(other)] == [
+        m.span() for m in duration.pattern.finditer(other)
+    ]
+    assert len([*duration.finditer(other)]) == 3
