@@ -15,6 +15,7 @@ from tohip.text.prefilter import (
     Prefiltered,
     fold,
     leading_literals,
+    prefiltered,
     required_literals,
 )
 
@@ -211,3 +212,28 @@ def test_a_pattern_that_starts_with_a_number_is_tried_only_at_digits() -> None:
         m.span() for m in duration.pattern.finditer(other)
     ]
     assert len([*duration.finditer(other)]) == 3
+
+
+def test_a_text_must_hold_one_string_of_each_required_set() -> None:
+    postpartum = Prefiltered(re.compile(r"\d+ weeks after (?:an? )?(?:delivery|birth)", re.I))
+    assert frozenset({"delivery", "birth"}) in postpartum.required
+    # " weeks after " alone (the most selective string) no longer lets the pattern run
+    assert not postpartum.possible("fell 2 weeks after the trip")
+    assert not postpartum.possible("delivery 3 years ago, in a car")
+    assert postpartum.possible("pain 2 weeks after delivery")
+    assert not postpartum.possible("pain 2 weeks after delivery", None, 0, 20)
+    assert [m.span() for m in postpartum.finditer("x 6 weeks after a birth")] == [(2, 23)]
+
+
+def test_an_analysis_is_kept_by_pattern_object_without_hashing_it() -> None:
+    # hashing a compiled pattern hashes its compiled code: the medicine names' word list
+    # took ~10 us, and the reader looks a pattern's analysis up ~200 times a note
+    class Unhashable:
+        pattern, flags = r"\bhip\b", re.I
+
+        def __hash__(self) -> int:
+            raise AssertionError("hashed")
+
+    shape = Unhashable()
+    assert prefiltered(shape) is prefiltered(shape)  # type: ignore[arg-type]
+    assert prefiltered(shape).leading == {"hip"}  # type: ignore[arg-type]
