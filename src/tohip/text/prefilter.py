@@ -288,7 +288,6 @@ class Prefiltered:
         self.required = required_sets(pattern, parsed)
         self.leading = leading_literals(pattern, parsed)
         self.ignore_case = bool(pattern.flags & re.IGNORECASE)
-        self.short = tuple(s for s in self.leading or () if len(s) <= 2)
         # a leading digit may stand for "\\d", which other scripts' digits match too
         self.digits = self.leading is not None and any(DIGITS.intersection(s) for s in self.leading)
         # only where a word starts, when every leading string starts with a word character
@@ -297,6 +296,10 @@ class Prefiltered:
             and not pattern.flags & re.ASCII  # where "\\w" is ASCII only, "é" is no word
             and all(_is_word_character(s[0]) for s in self.leading)
             and _starts_a_word(parsed)
+        )
+        # one-letter leading strings of a pattern tried anywhere: counted before looking
+        self.short = tuple(
+            s for s in self.leading or () if len(s) == 1 and s.isalpha() and not self.word_start
         )
 
     def possible(
@@ -310,9 +313,7 @@ class Prefiltered:
             text = folded if folded is not None else fold(text)
         if pos == 0 and endpos is None:
             return all(any(s in text for s in group) for group in self.required)
-        return all(
-            any(text.find(s, pos, endpos) != -1 for s in group) for group in self.required
-        )
+        return all(any(text.find(s, pos, endpos) != -1 for s in group) for group in self.required)
 
     def finditer(
         self, text: str, folded: str | None = None, pos: int = 0, endpos: int | None = None
@@ -345,11 +346,10 @@ class Prefiltered:
         if self.ignore_case:
             text = folded if folded is not None else fold(text)
         limit = (endpos - pos) // TEXT_PER_TRY + 4
-        # one- and two-letter strings ("a", "l", digits) are the frequent ones: counted first
-        # (str.count misses overlaps: a lower bound), the loop below is not started where it
-        # would give up
-        short = sum(text.count(s, pos, endpos) for s in self.short)
-        if short > (4 * limit if self.word_start else limit):
+        # a pattern tried anywhere, not only at word starts, with a one-letter leading string
+        # ("a", of "a|an|one|two ..."): that letter is counted first (str.count misses
+        # overlaps: a lower bound), and the loop below is not started where it would give up
+        if self.short and sum(text.count(s, pos, endpos) for s in self.short) > limit:
             return None
         seen = 0  # occurrences looked at, word starts or not: bounded too
         most_seen = 4 * limit
