@@ -15,6 +15,7 @@ from tohip.text.prefilter import (
     Prefiltered,
     fold,
     leading_literals,
+    prefiltered,
     required_literals,
 )
 
@@ -69,10 +70,18 @@ def test_leading_literals_are_what_every_match_starts_with() -> None:
     assert lead(r"(?<![\w-])(?:a(?:lendronate|spirin)|b(?:x|y))(?![\w-])") == {
         "alendronate", "aspirin", "bx", "by"}  # fmt: skip
     assert lead(r"(?:foo)?bar") == {"foo", "bar"}  # an optional part or what follows it
-    assert lead(r"(?:foo)?\d") is None
+    digits = set("0123456789")
+    assert lead(r"(?:foo)?\d") == {"foo", *digits}
     assert lead(r"(?:ab)+c") == {"ab"}
-    assert lead(r"(?:hip|\d+)\s") is None  # one alternative starts with a digit
-    assert lead(r"x(?:a|\d)") == {"x"}  # "xa" would miss "x1"
+    assert lead(r"(?:hip|\d+)\s") == {"hip", *digits}  # one alternative starts with a digit
+    assert lead(r"(?<!\d)\d{1,2}/[0-6]") == digits
+    assert lead(r"(?:[0-2]|x)\s") == {"0", "1", "2", "x"}
+    assert lead(r"[0-2]/") == {"0/", "1/", "2/"}
+    assert lead(r"[\d,]\s") == {",", *digits}
+    assert lead(r"\w+x") is None
+    assert lead(r"[\da-z]x") is None  # a range of letters: not read
+    assert lead(r"x(?:a|\w)") == {"x"}  # "xa" would miss "xb"
+    assert lead(r"x(?:a|\d)") == {"xa", *(f"x{d}" for d in digits)}
     assert lead(r"(?:t1|t1w)\s") == {"t1"}  # "t1w" starts with "t1": found already
     assert lead(r"(?:(?<=mild )|(?<=gross ))oedema") == {"oedema"}  # look-behinds consume nothing
     assert lead(r"(?-i:Mr)\s") is None  # case rules differ inside the group
@@ -185,3 +194,46 @@ def test_a_pattern_that_starts_a_word_is_not_tried_inside_words() -> None:
     assert not ascii_words.word_start  # "é" is no word character there: "él hip" matches
     assert [m.start() for m in ascii_words.finditer("él hip")] == [1]
     assert not Prefiltered(re.compile(r"\b(?:ab|-d)", re.I)).word_start  # "\\b-" is mid-word
+
+
+def test_a_pattern_that_starts_with_a_number_is_tried_only_at_digits() -> None:
+    # "\\d" as the ten ASCII digits: a duration is tried where a number or number word starts
+    duration = Prefiltered(re.compile(r"\b(?:\d+|a|two)\s*weeks?\b", re.I))
+    assert duration.leading == {*"0123456789", "a", "two"}
+    text = "pain for 3 weeks, a week at most; 12 weeks ago, x2 weeks, two weeks, a1 weeks"
+    assert duration._starts(text, None, 0, len(text)) is not None
+    assert [m.span() for m in duration.finditer(text)] == [
+        m.span() for m in duration.pattern.finditer(text)
+    ]
+    # "\\d" also matches the digits of other scripts: a note with them is searched whole
+    other = "pain for \u0663 weeks and \uff14 weeks, 2 weeks"
+    assert duration._starts(other, None, 0, len(other)) is None
+    assert [m.span() for m in duration.finditer(other)] == [
+        m.span() for m in duration.pattern.finditer(other)
+    ]
+    assert len([*duration.finditer(other)]) == 3
+
+
+def test_a_text_must_hold_one_string_of_each_required_set() -> None:
+    postpartum = Prefiltered(re.compile(r"\d+ weeks after (?:an? )?(?:delivery|birth)", re.I))
+    assert frozenset({"delivery", "birth"}) in postpartum.required
+    # " weeks after " alone (the most selective string) no longer lets the pattern run
+    assert not postpartum.possible("fell 2 weeks after the trip")
+    assert not postpartum.possible("delivery 3 years ago, in a car")
+    assert postpartum.possible("pain 2 weeks after delivery")
+    assert not postpartum.possible("pain 2 weeks after delivery", None, 0, 20)
+    assert [m.span() for m in postpartum.finditer("x 6 weeks after a birth")] == [(2, 23)]
+
+
+def test_an_analysis_is_kept_by_pattern_object_without_hashing_it() -> None:
+    # hashing a compiled pattern hashes its compiled code: the medicine names' word list
+    # took ~10 us, and the reader looks a pattern's analysis up ~200 times a note
+    class Unhashable:
+        pattern, flags = r"\bhip\b", re.I
+
+        def __hash__(self) -> int:
+            raise AssertionError("hashed")
+
+    shape = Unhashable()
+    assert prefiltered(shape) is prefiltered(shape)  # type: ignore[arg-type]
+    assert prefiltered(shape).leading == {"hip"}  # type: ignore[arg-type]

@@ -48,6 +48,7 @@ MAX_PARSED = 2_000
 # characters of text per anchored try at most; beyond that one search of the whole text is cheaper
 TEXT_PER_TRY = 16
 MAX_LEADING = 64  # strings a pattern's leading set may grow to before it stops growing
+DIGITS = frozenset("0123456789")
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 
 Literals = frozenset[str]
@@ -104,6 +105,35 @@ def _element(op: Any, av: Any, flags: int) -> Literals | None:
     return None
 
 
+def _conjunction(items: Any, flags: int) -> list[Literals]:
+    """Sets of strings such that every match contains one string of *each* set: the literal
+    runs and groups of the sequence that every match passes through, looked into where they
+    are groups or repeats of at least once (an alternative gives one set, its union)."""
+    out: list[Literals] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is C.LITERAL and av < 128:
+            char = chr(av)
+            run.append(char.lower() if flags & re.IGNORECASE else char)
+            continue
+        if run:
+            out.append(frozenset({"".join(run)}))
+            run.clear()
+        if op is C.SUBPATTERN:
+            if not (av[1] | av[2]) & (re.IGNORECASE | re.LOCALE | re.ASCII):
+                out += _conjunction(av[3], flags)
+        elif op in _REPEATS:
+            if av[0] >= 1:
+                out += _conjunction(av[2], flags)
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            out += _conjunction(av, flags)
+        elif found := _element(op, av, flags):
+            out.append(found)
+    if run:
+        out.append(frozenset({"".join(run)}))
+    return [s for s in out if all(s)]
+
+
 _ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
 
 
@@ -134,9 +164,11 @@ def _leading_element(op: Any, av: Any, flags: int) -> tuple[set[str], bool]:
     if op is C.LITERAL and av < 128:
         char = chr(av)
         return {char.lower() if flags & re.IGNORECASE else char}, True
-    if op is C.IN and all(o is C.LITERAL and a < 128 for o, a in av):
-        # a class of letters: also what the parser makes of single-letter alternatives
-        return {chr(a).lower() if flags & re.IGNORECASE else chr(a) for _o, a in av}, True
+    if op is C.IN:
+        # a class of letters (also what the parser makes of single-letter alternatives) or
+        # of digits ("\\d", "[0-6]")
+        chars = _class_characters(av, flags)
+        return (chars, True) if chars else (set(), False)
     if op is C.SUBPATTERN:
         _group, add_flags, del_flags, body = av
         if (add_flags | del_flags) & (re.IGNORECASE | re.LOCALE | re.ASCII):
@@ -160,6 +192,23 @@ def _leading_element(op: Any, av: Any, flags: int) -> tuple[set[str], bool]:
     if op is getattr(C, "ATOMIC_GROUP", None):
         return _leading_sequence(av, flags)
     return set(), False
+
+
+def _class_characters(items: Any, flags: int) -> set[str] | None:
+    """The characters a class matches, if it is only ASCII literals, ranges of ASCII digits and
+    ``\\d``. ``\\d`` also matches the decimal digits of other scripts ("\u0663"): a leading
+    string with a digit is looked for only in a text without them (``_other_digits``)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL and av < 128:
+            out.add(chr(av).lower() if flags & re.IGNORECASE else chr(av))
+        elif op is C.CATEGORY and av is C.CATEGORY_DIGIT:
+            out.update(DIGITS)
+        elif op is C.RANGE and chr(av[0]) in DIGITS and chr(av[1]) in DIGITS:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None
+    return out
 
 
 def leading_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals | None:
@@ -207,18 +256,40 @@ def required_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals 
     return found
 
 
+MAX_REQUIRED = 3  # sets of required strings a text is checked for: the most selective ones
+
+
+def required_sets(pattern: re.Pattern[str], parsed: Any = None) -> tuple[Literals, ...]:
+    """Sets of strings, most selective first, such that every match of ``pattern`` contains
+    one string of each ("\\d+ weeks after (delivery|birth)": "after", and "delivery" or
+    "birth"); at most ``MAX_REQUIRED``. Empty if none can be read."""
+    if pattern.flags & re.LOCALE or len(pattern.pattern) > MAX_PARSED:
+        return ()
+    parsed = parsed if parsed is not None else P.parse(pattern.pattern, pattern.flags)
+    found = sorted(
+        set(_conjunction(parsed, pattern.flags)), key=lambda s: (-min(map(len, s)), len(s))
+    )
+    return tuple(found[:MAX_REQUIRED])
+
+
 class Prefiltered:
     """``pattern``, run only on texts that contain one of its required strings, and only where
     one of its leading strings occurs when it has them."""
 
-    __slots__ = ("ignore_case", "leading", "literals", "pattern", "word_start")
+    __slots__ = (
+        "digits", "ignore_case", "leading", "literals", "pattern", "required", "short",
+        "word_start",
+    )  # fmt: skip
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         parsed = P.parse(pattern.pattern, pattern.flags)
         self.literals = required_literals(pattern, parsed)
+        self.required = required_sets(pattern, parsed)
         self.leading = leading_literals(pattern, parsed)
         self.ignore_case = bool(pattern.flags & re.IGNORECASE)
+        # a leading digit may stand for "\\d", which other scripts' digits match too
+        self.digits = self.leading is not None and any(DIGITS.intersection(s) for s in self.leading)
         # only where a word starts, when every leading string starts with a word character
         self.word_start = (
             self.leading is not None
@@ -226,19 +297,23 @@ class Prefiltered:
             and all(_is_word_character(s[0]) for s in self.leading)
             and _starts_a_word(parsed)
         )
+        # one-letter leading strings of a pattern tried anywhere: counted before looking
+        self.short = tuple(
+            s for s in self.leading or () if len(s) == 1 and s.isalpha() and not self.word_start
+        )
 
     def possible(
         self, text: str, folded: str | None = None, pos: int = 0, endpos: int | None = None
     ) -> bool:
         """False only if no match can exist in ``text[pos:endpos]``. ``folded`` is
         ``fold(text)`` when the caller has it already."""
-        if self.literals is None:
+        if not self.required:
             return True
         if self.ignore_case:
             text = folded if folded is not None else fold(text)
         if pos == 0 and endpos is None:
-            return any(s in text for s in self.literals)
-        return any(text.find(s, pos, endpos) != -1 for s in self.literals)
+            return all(any(s in text for s in group) for group in self.required)
+        return all(any(text.find(s, pos, endpos) != -1 for s in group) for group in self.required)
 
     def finditer(
         self, text: str, folded: str | None = None, pos: int = 0, endpos: int | None = None
@@ -266,21 +341,35 @@ class Prefiltered:
         that one search of the whole range costs less."""
         assert self.leading is not None
         note = text
+        if self.digits and _other_digits(note):
+            return None
         if self.ignore_case:
             text = folded if folded is not None else fold(text)
         limit = (endpos - pos) // TEXT_PER_TRY + 4
+        # a pattern tried anywhere, not only at word starts, with a one-letter leading string
+        # ("a", of "a|an|one|two ..."): that letter is counted first (str.count misses
+        # overlaps: a lower bound), and the loop below is not started where it would give up
+        if self.short and sum(text.count(s, pos, endpos) for s in self.short) > limit:
+            return None
         seen = 0  # occurrences looked at, word starts or not: bounded too
-        found: set[int] = set()
+        most_seen = 4 * limit
+        word_start = self.word_start
+        find = text.find
+        found: list[int] = []  # no two strings start at one place: none starts another
         for s in self.leading:
-            i = text.find(s, pos, endpos)
+            i = find(s, pos, endpos)
             while i != -1:
                 seen += 1
-                if not self.word_start or i == 0 or not _is_word_character(note[i - 1]):
-                    found.add(i)
-                if len(found) > limit or seen > 4 * limit:
+                if seen > most_seen:
                     return None
-                i = text.find(s, i + 1, endpos)
-        return sorted(found)
+                # not after a word character ("\\w": alphanumeric or "_")
+                if not word_start or i == 0 or not ((c := note[i - 1]).isalnum() or c == "_"):
+                    found.append(i)
+                i = find(s, i + 1, endpos)
+            if len(found) > limit:
+                return None
+        found.sort()
+        return found
 
 
 @functools.lru_cache(maxsize=8)
@@ -290,9 +379,28 @@ def fold(text: str) -> str:
     return text.translate(FOLD_TO_ASCII).lower()
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8)
+def _other_digits(text: str) -> bool:
+    """Whether ``text`` holds a decimal digit that is not ASCII ("\\d" matches it, "0"-"9"
+    do not)."""
+    return not text.isascii() and any(c.isdecimal() for c in set(text) if not c.isascii())
+
+
+_PREFILTERED: dict[int, tuple[re.Pattern[str], Prefiltered]] = {}
+MAX_KEPT = 4096  # patterns analysed and kept; beyond that the analyses are made afresh
+
+
 def prefiltered(pattern: re.Pattern[str]) -> Prefiltered:
-    return Prefiltered(pattern)
+    """The analysis of ``pattern``, made once per pattern object. Kept by the object's id, not
+    by its hash: hashing a compiled pattern hashes its whole compiled code (some 10 us for the
+    medicine names' word list), and the reader asks for a pattern's analysis ~200 times a
+    note. The pattern is kept with it, so its id is not reused while the entry lives."""
+    entry = _PREFILTERED.get(id(pattern))
+    if entry is None or entry[0] is not pattern:
+        if len(_PREFILTERED) >= MAX_KEPT:
+            _PREFILTERED.clear()
+        entry = _PREFILTERED[id(pattern)] = (pattern, Prefiltered(pattern))
+    return entry[1]
 
 
 def finditer(
