@@ -56,13 +56,21 @@ def _exit(code: int) -> NoReturn:
     sys.exit(code)
 
 
-def run_cli(app: typer.Typer) -> NoReturn:
-    """Run ``app`` on ``sys.argv`` and exit with its status; never a traceback or a box."""
-    if not stdout_is_open():
+def run_cli(
+    app: typer.Typer,
+    args: list[str] | None = None,
+    prog_name: str | None = None,
+    *,
+    check_stdout: bool = True,
+) -> NoReturn:
+    """Run ``app`` on ``args`` (default ``sys.argv``) and exit with its status; never a traceback
+    or a box. The warm reader runs it on a captured standard output (``check_stdout=False``:
+    the client checked its own)."""
+    if check_stdout and not stdout_is_open():
         _say("standard output is closed; redirect it to a file or /dev/null")
         sys.exit(INPUT_EXIT)
     try:
-        result = app(standalone_mode=False)
+        result = app(args=args, prog_name=prog_name, standalone_mode=False)
     except NoArgsIsHelpError as exc:
         typer.echo(exc.ctx.get_help() if exc.ctx else str(exc))
         _exit(USAGE_EXIT)
