@@ -1,0 +1,263 @@
+"""The warm reader (`tohip warm`), through the real command in subprocesses: the same bytes,
+status and errors as reading in-process, and a fallback to in-process reading whenever the warm
+reader cannot be used. Every test runs in a temporary XDG_RUNTIME_DIR; fixtures stop every
+reader they start."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tohip.kb.loader import default_directory
+
+pytestmark = pytest.mark.slow
+
+NOTE = (
+    "HPI: 38 yo woman, 34 weeks pregnant, 4 weeks of left hip pain when walking. No fever.\n"
+    "Labs: CRP 0.4 mg/dL. MRI: diffuse bone marrow edema of the left femoral head and neck.\n"
+)
+OTHER = "67M, R hip pain 2/52, fever 38.9, WBC 15,800/uL, CRP 12 mg/dL. Hip aspiration pending.\n"
+
+
+def _env(runtime: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("TOHIP_WARM", "COLUMNS", "LINES")}
+    env["XDG_RUNTIME_DIR"] = str(runtime)
+    env.update(extra)
+    return env
+
+
+def tohip(
+    env: dict[str, str], *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "tohip", *args], input=stdin, capture_output=True, env=env,
+        cwd=REPO, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def _pid(status: str) -> int | None:
+    found = re.search(r"pid (\d+)", status)
+    return int(found.group(1)) if found else None
+
+
+def requests(env: dict[str, str]) -> int:
+    """How many commands the running reader has answered."""
+    done = tohip(env, "warm", "status")
+    found = re.search(r"(\d+) request", done.stdout.decode())
+    assert found, done
+    return int(found.group(1))
+
+
+@contextlib.contextmanager
+def warm_reader(env: dict[str, str]) -> Iterator[int]:
+    started = tohip(env, "warm", "start", "--idle", "300")
+    assert started.returncode == 0, started.stderr
+    pid = _pid(started.stdout.decode())
+    assert pid is not None
+    try:
+        yield pid
+    finally:
+        tohip(env, "warm", "stop")
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("runtime")
+    folder.chmod(0o700)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def warm(runtime: Path) -> Iterator[dict[str, str]]:
+    """The environment of a running warm reader (one for the module)."""
+    env = _env(runtime)
+    with warm_reader(env):
+        yield env
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("notes")
+    (folder / "pregnant.txt").write_text(NOTE)
+    (folder / "febrile hip.txt").write_text(OTHER)
+    (folder / "blank.txt").write_text("  \n\n")
+    (folder / "binary.txt").write_bytes(b"MRI\x00\x01")
+    return folder
+
+
+def same_as_cold(env: dict[str, str], *args: str, stdin: bytes | None = None) -> None:
+    warm_done = tohip(env, *args, stdin=stdin)
+    cold_done = tohip({**env, "TOHIP_WARM": "off"}, *args, stdin=stdin)
+    assert warm_done.stdout == cold_done.stdout
+    assert warm_done.stderr == cold_done.stderr
+    assert warm_done.returncode == cold_done.returncode
+
+
+def test_start_status_stop(tmp_path: Path) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = _env(runtime)
+    assert tohip(env, "warm", "status").returncode == 1
+    with warm_reader(env) as pid:
+        folder = runtime / "tohip"
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert stat.S_IMODE((folder / "reader.sock").lstat().st_mode) == 0o600
+        status = tohip(env, "warm", "status")
+        assert status.returncode == 0
+        assert f"pid {pid}, this build" in status.stdout.decode()
+        again = tohip(env, "warm", "start")
+        assert again.returncode == 0 and b"already running" in again.stdout
+        stopped = tohip(env, "warm", "stop")
+        assert stopped.returncode == 0 and f"pid {pid}".encode() in stopped.stdout
+        assert not (folder / "reader.sock").exists()
+        assert tohip(env, "warm", "status").returncode == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["assess", "{notes}/pregnant.txt"],
+        ["assess", "{notes}/pregnant.txt", "--format", "json"],
+        ["assess", "--format=json", "{notes}/febrile hip.txt", "--note-date", "2024-03-01"],
+        ["assess", "-f", "text", "{notes}/febrile hip.txt"],
+        ["extract", "{notes}/pregnant.txt", "-f", "json"],
+        ["extract", "{notes}/febrile hip.txt"],
+        ["assess", "{notes}/missing.txt", "-f", "json"],
+        ["assess", "{notes}/blank.txt"],
+        ["assess", "{notes}/binary.txt"],
+        ["assess", "{notes}"],
+        ["assess", "{notes}/pregnant.txt", "--note-date", "1850-01-01"],
+        ["assess", "{notes}/pregnant.txt", "--note-date", "2024-02-30"],
+        ["assess", "{notes}/pregnant.txt", "--format", "xml"],
+        ["assess", "{notes}/pregnant.txt", "--bogus"],
+    ],
+)
+def test_warm_output_is_the_in_process_output(
+    warm: dict[str, str], notes: Path, args: list[str]
+) -> None:
+    before = requests(warm)
+    same_as_cold(warm, *(a.format(notes=notes) for a in args))
+    forwarded = args[-1] not in ("xml", "2024-02-30", "--bogus")
+    assert requests(warm) == before + forwarded
+
+
+@pytest.mark.parametrize("text", [NOTE.encode(), b"", b"\xff\xfe not utf-8"])
+def test_standard_input_is_read_once_and_answered_the_same(
+    warm: dict[str, str], text: bytes
+) -> None:
+    before = requests(warm)
+    same_as_cold(warm, "assess", "-", "--format", "json", stdin=text)
+    same_as_cold(warm, "assess", "-", stdin=text)
+    assert requests(warm) == before + 2
+
+
+def test_the_terminal_width_and_colour_environment_reach_the_rendering(
+    warm: dict[str, str], notes: Path
+) -> None:
+    narrow = {**warm, "COLUMNS": "60", "FORCE_COLOR": "1", "TERM": "xterm-256color"}
+    same_as_cold(narrow, "assess", str(notes / "pregnant.txt"))
+    assert b"\x1b[" in tohip(narrow, "assess", str(notes / "pregnant.txt")).stdout
+
+
+def test_off_means_in_process(warm: dict[str, str], notes: Path) -> None:
+    before = requests(warm)
+    done = tohip({**warm, "TOHIP_WARM": "off"}, "assess", str(notes / "pregnant.txt"))
+    assert done.returncode == 0
+    assert requests(warm) == before
+
+
+def test_another_build_is_stale_and_read_in_process(
+    warm: dict[str, str], notes: Path, tmp_path: Path
+) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(default_directory(), kb)
+    other = {**warm, "TOHIP_KB_DIR": str(kb)}
+    status = tohip(other, "warm", "status")
+    assert status.returncode == 1 and b"stale" in status.stdout
+    before = requests(warm)
+    same_as_cold(other, "assess", str(notes / "pregnant.txt"), "-f", "json")
+    assert requests(warm) == before
+
+
+def test_a_socket_folder_open_to_others_is_not_used(
+    warm: dict[str, str], notes: Path, runtime: Path
+) -> None:
+    before = requests(warm)
+    (runtime / "tohip").chmod(0o755)
+    try:
+        same_as_cold(warm, "assess", str(notes / "pregnant.txt"))
+        assert tohip(warm, "warm", "status").returncode == 1
+    finally:
+        (runtime / "tohip").chmod(0o700)
+    assert requests(warm) == before
+
+
+def test_a_killed_reader_falls_back(notes: Path, tmp_path: Path) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = _env(runtime)
+    with warm_reader(env) as pid:
+        os.kill(pid, signal.SIGKILL)
+        same_as_cold(env, "assess", "-", "-f", "json", stdin=NOTE.encode())
+        same_as_cold(env, "assess", str(notes / "pregnant.txt"))
+
+
+@pytest.mark.parametrize(
+    "reply", [b"", b"not json\n", b'{"status": "ok", "stdout": 3}\n', b'{"status": "stale"}\n']
+)
+def test_a_garbled_answer_falls_back(notes: Path, tmp_path: Path, reply: bytes) -> None:
+    folder = tmp_path / "run" / "tohip"
+    folder.mkdir(parents=True, mode=0o700)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(folder / "reader.sock"))
+    server.listen(4)
+
+    def answer() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = server.accept()
+                with conn:
+                    conn.recv(1 << 20)
+                    conn.sendall(reply)
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        same_as_cold(_env(tmp_path / "run"), "assess", "-", stdin=NOTE.encode())
+    finally:
+        server.close()
+
+
+def test_the_client_imports_nothing_heavy(warm: dict[str, str], notes: Path) -> None:
+    code = (
+        "import json, sys\n"
+        f"sys.argv = ['tohip', 'assess', {str(notes / 'pregnant.txt')!r}, '-f', 'json']\n"
+        "from tohip.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('spacy', 'medspacy', 'pydantic', 'typer', 'rich', 'yaml', 'numpy')"
+        " or m.startswith(('tohip.text', 'tohip.engine', 'tohip.case', 'tohip.cli.app')))\n"
+        "sys.stderr.write(json.dumps({'code': code, 'heavy': heavy}))\n"
+    )
+    before = requests(warm)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, env=warm, timeout=300, check=False
+    )
+    assert json.loads(done.stdout)["differential"]
+    assert json.loads(done.stderr) == {"code": 0, "heavy": []}
+    assert requests(warm) == before + 1
