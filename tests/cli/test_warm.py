@@ -227,13 +227,14 @@ def test_a_garbled_answer_falls_back(notes: Path, tmp_path: Path, reply: bytes) 
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(str(folder / "reader.sock"))
     server.listen(4)
+    asked: list[bytes] = []
 
     def answer() -> None:
         with contextlib.suppress(OSError):
             while True:
                 conn, _ = server.accept()
                 with conn:
-                    conn.recv(1 << 20)
+                    asked.append(conn.recv(1 << 20))
                     conn.sendall(reply)
 
     threading.Thread(target=answer, daemon=True).start()
@@ -241,6 +242,7 @@ def test_a_garbled_answer_falls_back(notes: Path, tmp_path: Path, reply: bytes) 
         same_as_cold(_env(tmp_path / "run"), "assess", "-", stdin=NOTE.encode())
     finally:
         server.close()
+    assert len(asked) == 1  # the client asked (the in-process run was told TOHIP_WARM=off)
 
 
 def test_the_client_imports_nothing_heavy(warm: dict[str, str], notes: Path) -> None:
