@@ -16,6 +16,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -218,14 +219,39 @@ def test_a_killed_reader_falls_back(notes: Path, tmp_path: Path) -> None:
         same_as_cold(env, "assess", str(notes / "pregnant.txt"))
 
 
-@pytest.mark.parametrize(
-    "reply", [b"", b"not json\n", b'{"status": "ok", "stdout": 3}\n', b'{"status": "stale"}\n']
-)
-def test_a_garbled_answer_falls_back(notes: Path, tmp_path: Path, reply: bytes) -> None:
-    folder = tmp_path / "run" / "tohip"
+def test_start_refuses_a_folder_open_to_others(tmp_path: Path) -> None:
+    (tmp_path / "tohip").mkdir(mode=0o755)
+    (tmp_path / "tohip").chmod(0o755)
+    done = tohip(_env(tmp_path), "warm", "start")
+    assert done.returncode == 2 and done.stdout == b""
+    assert done.stderr.startswith(b"tohip: error: cannot use the socket folder")
+    assert done.stderr.count(b"\n") == 1
+    assert not (tmp_path / "tohip" / "reader.sock").exists()
+
+
+def test_an_idle_reader_exits_and_removes_its_socket(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    started = tohip(env, "warm", "start", "--idle", "1")
+    assert started.returncode == 0, started.stderr
+    pid = _pid(started.stdout.decode())
+    assert pid is not None
+    try:
+        deadline = time.monotonic() + 60
+        while (tmp_path / "tohip" / "reader.sock").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not (tmp_path / "tohip" / "reader.sock").exists()
+        assert tohip(env, "warm", "status").stdout == b"no warm reader running\n"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _fake_reader(folder: Path, reply: bytes, mode: int) -> tuple[socket.socket, list[bytes]]:
+    """A socket at the reader's place that answers every request with ``reply``."""
     folder.mkdir(parents=True, mode=0o700)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(str(folder / "reader.sock"))
+    (folder / "reader.sock").chmod(mode)
     server.listen(4)
     asked: list[bytes] = []
 
@@ -238,6 +264,27 @@ def test_a_garbled_answer_falls_back(notes: Path, tmp_path: Path, reply: bytes) 
                     conn.sendall(reply)
 
     threading.Thread(target=answer, daemon=True).start()
+    return server, asked
+
+
+def test_a_socket_others_may_write_is_not_asked(tmp_path: Path) -> None:
+    env = _env(tmp_path / "run")
+    server, asked = _fake_reader(tmp_path / "run" / "tohip", b"", 0o600)
+    try:
+        same_as_cold(env, "assess", "-", stdin=NOTE.encode())
+        assert len(asked) == 1  # private: asked (and fell back on the empty answer)
+        (tmp_path / "run" / "tohip" / "reader.sock").chmod(0o666)
+        same_as_cold(env, "assess", "-", stdin=NOTE.encode())
+    finally:
+        server.close()
+    assert len(asked) == 1  # open to others: never asked
+
+
+@pytest.mark.parametrize(
+    "reply", [b"", b"not json\n", b'{"status": "ok", "stdout": 3}\n', b'{"status": "stale"}\n']
+)
+def test_a_garbled_answer_falls_back(tmp_path: Path, reply: bytes) -> None:
+    server, asked = _fake_reader(tmp_path / "run" / "tohip", reply, 0o600)
     try:
         same_as_cold(_env(tmp_path / "run"), "assess", "-", stdin=NOTE.encode())
     finally:

@@ -296,9 +296,13 @@ def main(argv: list[str] | None = None) -> None:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise RuntimeError("a warm reader is already running (tohip warm status)") from None
-        server = Server(folder, args.idle, args.time_limit)
+        server = Server(folder, args.idle, args.time_limit)  # the build as the client sees it
+        kb = os.environ.get("TOHIP_KB_DIR")
+        if kb:
+            os.environ["TOHIP_KB_DIR"] = os.path.abspath(kb)
         _warm_up(args.time_limit)
         server.bind()
+        os.chdir("/")  # hold no user folder (or mount) open while waiting
     except Exception as exc:
         from tohip.io import one_line
 
