@@ -99,6 +99,11 @@ def notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "febrile hip.txt").write_text(OTHER)
     (folder / "blank.txt").write_text("  \n\n")
     (folder / "binary.txt").write_bytes(b"MRI\x00\x01")
+    (folder / "pregnant.json").write_text(NOTE)  # extract reads any path as a note
+    (folder / "case.JSON").write_text(
+        '{"patient": {"age": 31, "sex": "female"}, "labs": {"crp": 4}}'
+    )
+    (folder / "bad case.json").write_text('{"patient": {"age": "old"}, "patient": {}}')
     return folder
 
 
@@ -147,13 +152,19 @@ def test_start_status_stop(tmp_path: Path) -> None:
         ["assess", "{notes}/pregnant.txt", "--note-date", "2024-02-30"],
         ["assess", "{notes}/pregnant.txt", "--format", "xml"],
         ["assess", "{notes}/pregnant.txt", "--bogus"],
+        ["assess", "{repo}/examples/toh_middle_aged_man.json"],
+        ["assess", "{repo}/examples/febrile_hip.json", "-f", "json"],
+        ["assess", "{notes}/case.JSON", "-f", "json"],
+        ["assess", "{notes}/bad case.json"],
+        ["assess", "{notes}/missing.json"],
+        ["extract", "{notes}/pregnant.json", "-f", "json"],
     ],
 )
 def test_warm_output_is_the_in_process_output(
     warm: dict[str, str], notes: Path, args: list[str]
 ) -> None:
     before = requests(warm)
-    same_as_cold(warm, *(a.format(notes=notes) for a in args))
+    same_as_cold(warm, *(a.format(notes=notes, repo=REPO) for a in args))
     forwarded = args[-1] not in ("xml", "2024-02-30", "--bogus")
     assert requests(warm) == before + forwarded
 
@@ -292,10 +303,11 @@ def test_a_garbled_answer_falls_back(tmp_path: Path, reply: bytes) -> None:
     assert len(asked) == 1  # the client asked (the in-process run was told TOHIP_WARM=off)
 
 
-def test_the_client_imports_nothing_heavy(warm: dict[str, str], notes: Path) -> None:
+@pytest.mark.parametrize("name", ["pregnant.txt", "case.JSON"])
+def test_the_client_imports_nothing_heavy(warm: dict[str, str], notes: Path, name: str) -> None:
     code = (
         "import json, sys\n"
-        f"sys.argv = ['tohip', 'assess', {str(notes / 'pregnant.txt')!r}, '-f', 'json']\n"
+        f"sys.argv = ['tohip', 'assess', {str(notes / name)!r}, '-f', 'json']\n"
         "from tohip.cli.main import main\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "

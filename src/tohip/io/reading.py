@@ -157,19 +157,34 @@ def read_input_bytes(name: str, *, limit: int, kind: str) -> bytes | ReadError:
         return exc
 
 
+def _supplied(name: str) -> bytes | None:
+    """The bytes supplied for ``name`` (raising the supplied error), or None if none were."""
+    supplied = _SUPPLIED.get()
+    if supplied is None or name not in supplied:
+        return None
+    raw = supplied[name]
+    if isinstance(raw, ReadError):
+        raise ReadError(str(raw))
+    return raw
+
+
+def read_file_text(path: str | Path, *, limit: int, kind: str) -> str:
+    """A UTF-8 text file (never standard input), at most ``limit`` bytes."""
+    name = str(path)
+    raw = _supplied(name)
+    return decode_text(read_file_bytes(name, limit=limit, kind=kind) if raw is None else raw,
+                       name, kind)  # fmt: skip
+
+
 def read_text(path: str | Path, *, limit: int, kind: str) -> str:
     """A UTF-8 text file, or standard input for ``-``, at most ``limit`` bytes."""
     name = str(path)
-    supplied = _SUPPLIED.get()
-    if supplied is not None and name in supplied:
-        raw = supplied[name]
-        if isinstance(raw, ReadError):
-            raise ReadError(str(raw))
-        origin = "standard input" if name == STDIN_NAME else name
-        return decode_text(raw, origin, kind)
-    if name == STDIN_NAME:
-        return decode_text(read_stdin_bytes(limit=limit, kind=kind), "standard input", kind)
-    return decode_text(read_file_bytes(name, limit=limit, kind=kind), name, kind)
+    if name != STDIN_NAME:
+        return read_file_text(name, limit=limit, kind=kind)
+    raw = _supplied(name)
+    if raw is None:
+        raw = read_stdin_bytes(limit=limit, kind=kind)
+    return decode_text(raw, "standard input", kind)
 
 
 def read_note(path: str | Path) -> str:

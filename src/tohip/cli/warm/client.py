@@ -1,15 +1,15 @@
 """The thin client: before the console entry point imports Typer, pydantic or Rich, hand an
 ``assess``/``extract`` of a note to this user's warm reader, if one of the same build runs.
 
-Only request shapes parsed here exactly are forwarded: the command, one note path (or ``-``)
-and at most one each of ``--format``/``-f`` (``text`` or ``json``) and ``--note-date``
-(``YYYY-MM-DD``, checked as Typer checks it). Anything else (a ``.json`` case, ``--help``,
-``--``, a repeated or unknown option, an invalid date) goes to the ordinary command untouched,
-so argument errors stay Typer's. The client reads the note itself, with the command's own
-reader and limits, and sends its bytes (or the error reading gave); the server never opens a
-client's path. Standard output is written only from a complete, well-formed answer; if there is
-none, the note already read is handed to the in-process command, so nothing is read twice.
-Standard library only.
+Only request shapes parsed here exactly are forwarded: the command, one input path (a note,
+``-``, or a ``.json`` case for ``assess``) and at most one each of ``--format``/``-f``
+(``text`` or ``json``) and ``--note-date`` (``YYYY-MM-DD``, checked as Typer checks it).
+Anything else (``--help``, ``--``, a repeated or unknown option, an invalid date) goes to the
+ordinary command untouched, so argument errors stay Typer's. The client reads the input itself,
+with the command's own reader and limits, and sends its bytes (or the error reading gave); the
+server never opens a client's path. Standard output is written only from a complete,
+well-formed answer; if there is none, the input already read is handed to the in-process
+command, so nothing is read twice. Standard library only.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ FORMATS = ("text", "json")
 
 
 def forwardable(argv: list[str]) -> str | None:
-    """The note path of a request the warm reader may answer, or None."""
+    """The input path (a note, ``-``, or for ``assess`` a ``.json`` case) of a request the warm
+    reader may answer, or None."""
     if not argv or argv[0] not in COMMANDS:
         return None
     seen: dict[str, str] = {}
@@ -72,7 +73,7 @@ def forwardable(argv: list[str]) -> str | None:
             return None
         seen[key] = value
         i += 1
-    if len(paths) != 1 or paths[0].lower().endswith(".json"):
+    if len(paths) != 1:
         return None
     if seen.get("--format", "text") not in FORMATS:
         return None
@@ -82,6 +83,19 @@ def forwardable(argv: list[str]) -> str | None:
         except ValueError:
             return None
     return paths[0]
+
+
+def input_kind(command: str, name: str) -> str:
+    """What the command reads ``name`` as (its word in error messages): ``assess`` reads a
+    ``.json`` path as a structured case (of at most ``MAX_NOTE_BYTES`` too), anything else as a
+    note."""
+    structured = command == "assess" and name != "-" and name.lower().endswith(".json")
+    return "case" if structured else "note"
+
+
+def supplied_names(name: str, data: bytes | ReadError) -> dict[str, bytes | ReadError]:
+    """The input under each name the command may read it by (a case file as ``Path(name)``)."""
+    return {name: data, str(Path(name)): data}
 
 
 def _prog_name() -> str:
@@ -200,8 +214,8 @@ def answer_or_read(argv: list[str]) -> dict[str, bytes | ReadError] | None:
 
     if not stdout_is_open():
         return None
-    note = read_input_bytes(name, limit=MAX_NOTE_BYTES, kind="note")
-    supplied: dict[str, bytes | ReadError] = {name: note}
+    note = read_input_bytes(name, limit=MAX_NOTE_BYTES, kind=input_kind(argv[0], name))
+    supplied = supplied_names(name, note)
     answer = ask(path, request_for(argv, name, note), _timeout())
     result = _output(answer) if answer is not None else None
     if result is None:

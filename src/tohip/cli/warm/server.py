@@ -20,6 +20,7 @@ import base64
 import contextlib
 import fcntl
 import io
+import itertools
 import os
 import signal
 import socket
@@ -51,6 +52,8 @@ SAMPLE_NOTE = (
     "HPI: 44 year old man with 3 weeks of right hip pain on weight bearing, no trauma.\n"
     "MRI: diffuse bone marrow edema of the femoral head and neck, no subchondral fracture.\n"
 )
+
+SAMPLE_CASE = '{"patient": {"age": 44, "sex": "male"}, "symptoms": {"side": "right"}}'
 
 
 class Stop(BaseException):
@@ -154,6 +157,7 @@ def run_request(request: dict[str, Any], time_limit: float) -> dict[str, Any]:
     """Run the ordinary command for a ``run`` request; the answer to send back."""
     from tohip.cli.app import app
     from tohip.cli.run import run_cli
+    from tohip.cli.warm.client import supplied_names
     from tohip.io.reading import supplied_input
 
     argv, name, prog = request.get("argv"), request.get("name"), request.get("prog")
@@ -168,7 +172,7 @@ def run_request(request: dict[str, Any], time_limit: float) -> dict[str, Any]:
     code: Any = 0
     signal.setitimer(signal.ITIMER_REAL, time_limit)
     try:
-        with _as_the_client(request, out, err), supplied_input({name: note}):
+        with _as_the_client(request, out, err), supplied_input(supplied_names(name, note)):
             run_cli(app, argv, prog, check_stdout=False)
     except SystemExit as exc:
         code = exc.code
@@ -268,10 +272,11 @@ class Server:
 
 
 def _warm_up(time_limit: float) -> None:
-    """Load everything a request needs by answering a sample note in both formats."""
-    for fmt in ("json", "text"):
-        request = {"argv": ["assess", "-", "--format", fmt], "name": "-", "prog": "tohip",
-                   "note": base64.b64encode(SAMPLE_NOTE.encode()).decode()}  # fmt: skip
+    """Load everything a request needs by answering a sample note and case in both formats."""
+    samples = {"-": SAMPLE_NOTE, "sample.json": SAMPLE_CASE}
+    for (name, text), fmt in itertools.product(samples.items(), ("json", "text")):
+        request = {"argv": ["assess", name, "--format", fmt], "name": name, "prog": "tohip",
+                   "note": base64.b64encode(text.encode()).decode()}  # fmt: skip
         answer = run_request(request, max(time_limit, WARM_UP_SECONDS))
         if answer.get("exit") != 0:
             error = base64.b64decode(answer.get("stderr", "")).decode("utf-8", "replace")
