@@ -216,7 +216,11 @@ def answer_or_read(argv: list[str]) -> dict[str, bytes | ReadError] | None:
         return None
     note = read_input_bytes(name, limit=MAX_NOTE_BYTES, kind=input_kind(argv[0], name))
     supplied = supplied_names(name, note)
-    answer = ask(path, request_for(argv, name, note), _timeout())
+    try:
+        request = request_for(argv, name, note)
+    except Exception:  # an unreadable data file, a broken install: the command itself reports it
+        return supplied
+    answer = ask(path, request, _timeout())
     result = _output(answer) if answer is not None else None
     if result is None:
         return supplied

@@ -170,16 +170,17 @@ def run_request(request: dict[str, Any], time_limit: float) -> dict[str, Any]:
         return {"status": "error", "message": "bad request"}
     out, err = _stream(request.get("stdout")), _stream(request.get("stderr"))
     code: Any = 0
-    signal.setitimer(signal.ITIMER_REAL, time_limit)
-    try:
-        with _as_the_client(request, out, err), supplied_input(supplied_names(name, note)):
-            run_cli(app, argv, prog, check_stdout=False)
-    except SystemExit as exc:
-        code = exc.code
+    try:  # the alarm may ring anywhere up to the inner finally, so it is caught outside
+        signal.setitimer(signal.ITIMER_REAL, time_limit)
+        try:
+            with _as_the_client(request, out, err), supplied_input(supplied_names(name, note)):
+                run_cli(app, argv, prog, check_stdout=False)
+        except SystemExit as exc:
+            code = exc.code
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except TimeUp:
         return {"status": "error", "message": "time limit"}
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
     if not isinstance(code, int):
         code = 0 if code is None else 1
     return {
@@ -257,9 +258,14 @@ class Server:
             conn.settimeout(10)
             try:
                 request = receive(conn, MAX_REQUEST_BYTES)
-                conn.sendall(encode(self.answer(request)))
             except OSError:
                 return  # the client went away or stalled; it falls back by itself
+            try:
+                answer = self.answer(request)
+            except Exception as exc:  # never let one request end the reader
+                answer = {"status": "error", "message": f"{type(exc).__name__}: {exc}"}
+            with contextlib.suppress(OSError):
+                conn.sendall(encode(answer))
 
     def loop(self) -> None:
         assert self.sock is not None
