@@ -6,6 +6,7 @@ reader they start."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import re
@@ -13,8 +14,10 @@ import shutil
 import signal
 import socket
 import stat
+import struct
 import subprocess
 import sys
+import termios
 import threading
 import time
 from collections.abc import Iterator
@@ -185,6 +188,38 @@ def test_the_terminal_width_and_colour_environment_reach_the_rendering(
     narrow = {**warm, "COLUMNS": "60", "FORCE_COLOR": "1", "TERM": "xterm-256color"}
     same_as_cold(narrow, "assess", str(notes / "pregnant.txt"))
     assert b"\x1b[" in tohip(narrow, "assess", str(notes / "pregnant.txt")).stdout
+
+
+def _on_a_terminal(env: dict[str, str], *args: str) -> tuple[bytes, int]:
+    """What the command writes to a 97-column pseudo-terminal (standard input, output and error
+    on it, as in an interactive shell), and its exit status."""
+    controller, terminal = os.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 41, 97, 0, 0))
+    try:
+        done = subprocess.Popen(
+            [sys.executable, "-m", "tohip", *args], stdin=terminal, stdout=terminal,
+            stderr=terminal, env=env, cwd=REPO,
+        )  # fmt: skip
+        os.close(terminal)
+        chunks = []
+        with contextlib.suppress(OSError):  # EIO once the command has closed the terminal
+            while chunk := os.read(controller, 1 << 16):
+                chunks.append(chunk)
+        return b"".join(chunks), done.wait(timeout=300)
+    finally:
+        os.close(controller)
+
+
+def test_a_terminal_gets_the_in_process_rendering(warm: dict[str, str], notes: Path) -> None:
+    before = requests(warm)
+    env = {**warm, "TERM": "xterm-256color"}
+    warm_output = _on_a_terminal(env, "assess", str(notes / "pregnant.txt"))
+    cold_output = _on_a_terminal(
+        {**env, "TOHIP_WARM": "off"}, "assess", str(notes / "pregnant.txt")
+    )
+    assert warm_output == cold_output
+    assert b"\x1b[" in warm_output[0] and warm_output[1] == 0  # colours: a terminal was seen
+    assert requests(warm) == before + 1
 
 
 def test_off_means_in_process(warm: dict[str, str], notes: Path) -> None:
