@@ -5,6 +5,7 @@ reader they start."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import fcntl
 import json
@@ -26,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tohip.cli.warm.common import PROTOCOL, encode, fingerprint, receive
 from tohip.kb.loader import default_directory
 
 pytestmark = pytest.mark.slow
@@ -220,6 +222,29 @@ def test_a_terminal_gets_the_in_process_rendering(warm: dict[str, str], notes: P
     assert warm_output == cold_output
     assert b"\x1b[" in warm_output[0] and warm_output[1] == 0  # colours: a terminal was seen
     assert requests(warm) == before + 1
+
+
+def _ask(runtime: Path, message: dict[str, object]) -> dict[str, object] | None:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(60)
+        sock.connect(str(runtime / "tohip" / "reader.sock"))
+        sock.sendall(encode(message))
+        return receive(sock, 1 << 24)
+
+
+def test_the_reader_runs_only_what_a_client_forwards(
+    warm: dict[str, str], runtime: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.html"
+    request = {"protocol": PROTOCOL, "op": "run", "build": fingerprint(), "prog": "tohip",
+               "name": "n.txt", "note": base64.b64encode(NOTE.encode()).decode()}  # fmt: skip
+    refused = _ask(runtime, {**request, "argv": ["handout", "n.txt", "--html", str(out)]})
+    assert refused == {"status": "error", "message": "bad request"}
+    assert not out.exists()
+    answered = _ask(runtime, {**request, "argv": ["assess", "n.txt", "-f", "json"]})
+    assert answered is not None and answered["status"] == "ok" and answered["exit"] == 0
+    stale = _ask(runtime, {**request, "build": "0" * 64, "argv": ["assess", "n.txt"]})
+    assert stale == {"status": "stale"}
 
 
 def test_off_means_in_process(warm: dict[str, str], notes: Path) -> None:

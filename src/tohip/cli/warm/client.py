@@ -14,10 +14,7 @@ command, so nothing is read twice. Standard library only.
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import os
-import socket
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -78,6 +75,8 @@ def forwardable(argv: list[str]) -> str | None:
     if seen.get("--format", "text") not in FORMATS:
         return None
     if "--note-date" in seen:
+        import datetime as dt
+
         try:
             dt.datetime.strptime(seen["--note-date"], "%Y-%m-%d")
         except ValueError:
@@ -120,6 +119,8 @@ def _isatty(stream: Any) -> bool:
 
 def request_for(argv: list[str], name: str, note: bytes | ReadError) -> dict[str, Any]:
     """The message asking the warm reader to run ``argv`` on ``note``."""
+    import base64
+
     request: dict[str, Any] = {
         "protocol": PROTOCOL,
         "op": "run",
@@ -143,6 +144,8 @@ def request_for(argv: list[str], name: str, note: bytes | ReadError) -> dict[str
 
 def ask(path: Path, message: dict[str, Any], timeout: float) -> dict[str, Any] | None:
     """The warm reader's answer to ``message``, or None (no reader, timeout, garbage)."""
+    import socket
+
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(timeout)
@@ -156,6 +159,8 @@ def ask(path: Path, message: dict[str, Any], timeout: float) -> dict[str, Any] |
 
 def _output(answer: dict[str, Any]) -> tuple[bytes, bytes, int] | None:
     """Standard output, standard error and exit status of a well-formed answer, else None."""
+    import base64
+
     if answer.get("status") != "ok":
         return None
     out, err, code = answer.get("stdout"), answer.get("stderr"), answer.get("exit")
@@ -199,15 +204,15 @@ def answer_or_read(argv: list[str]) -> dict[str, bytes | ReadError] | None:
     """Exit with the warm reader's answer if one gives it. Otherwise return the note already
     read (name -> bytes or read error) for the in-process command, or None if nothing was read.
     """
-    if is_off(os.environ.get(WARM_ENV)):
-        return None
-    name = forwardable(argv)
-    if name is None:
+    if is_off(os.environ.get(WARM_ENV)) or not argv or argv[0] not in COMMANDS:
         return None
     path = socket_path()
     try:
-        check_socket(path)
+        check_socket(path)  # first: without a reader, nothing more is done
     except Unusable:
+        return None
+    name = forwardable(argv)
+    if name is None:
         return None
     from tohip.io.reading import read_input_bytes
     from tohip.io.streams import stdout_is_open

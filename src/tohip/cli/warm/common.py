@@ -2,6 +2,9 @@
 build fingerprint and the message format. Standard library only: the client imports this before
 anything heavy.
 
+Modules only a warm request needs (hashlib, json, importlib) are imported when first needed,
+so that a command with no warm reader to ask pays nothing for looking.
+
 Where: ``$XDG_RUNTIME_DIR/tohip`` if that variable is set, else ``warm`` in the user cache
 folder of ``tohip.kb.cache`` (``$TOHIP_CACHE_DIR``, else ``$XDG_CACHE_HOME/tohip`` or
 ``~/.cache/tohip``). The folder is created 0700; a folder or socket owned by another user, or
@@ -11,9 +14,6 @@ that others may write, is never used.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import importlib.util
-import json
 import os
 import stat
 import sys
@@ -128,6 +128,9 @@ def fingerprint() -> str:
     and text-rule file (bytes), tohip's source files and the modules of ``DEPENDENCIES`` (name,
     size and modification time, as ``tohip.kb.cache`` keys them). A warm reader answers only a
     client of the same build."""
+    import hashlib
+    import importlib.util
+
     from tohip._version import __version__
 
     h = hashlib.sha256(f"{PROTOCOL}\0{__version__}\0{sys.version}\0{sys.prefix}\0".encode())
@@ -168,6 +171,8 @@ def terminal_size() -> list[int] | None:
 
 def encode(message: dict[str, Any]) -> bytes:
     """One message: compact JSON on one line."""
+    import json
+
     return json.dumps(message, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
@@ -190,6 +195,8 @@ def receive(sock: Any, limit: int) -> dict[str, Any] | None:
             return None
         if newline >= 0:
             break
+    import json
+
     try:
         message = json.loads(b"".join(chunks))
     except ValueError:

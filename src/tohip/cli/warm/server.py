@@ -5,10 +5,11 @@ note, then serves one request at a time on a Unix domain socket in the per-user 
 
 - only a peer of the same uid (``SO_PEERCRED``) is answered; others are closed at once;
 - a request is one JSON line of at most ``MAX_REQUEST_BYTES``; nothing is unpickled;
-- ``run`` answers only a client of the same build (else ``{"status": "stale"}``) and runs the
-  ordinary Typer command on the client's arguments and note bytes, with standard output and
-  error captured and the client's terminal (tty, size, the environment Rich reads) in place,
-  within ``--time-limit`` seconds;
+- ``run`` answers only a client of the same build (else ``{"status": "stale"}``) and only the
+  request shapes a client forwards (``assess``/``extract`` of one input, never a command that
+  writes files), and runs the ordinary Typer command on the client's arguments and input
+  bytes, with standard output and error captured and the client's terminal (tty, size, the
+  environment Rich reads) in place, within ``--time-limit`` seconds;
 - after ``--idle`` seconds without a request it exits, removing its socket; ``stop`` and
   SIGTERM do the same.
 """
@@ -157,14 +158,14 @@ def run_request(request: dict[str, Any], time_limit: float) -> dict[str, Any]:
     """Run the ordinary command for a ``run`` request; the answer to send back."""
     from tohip.cli.app import app
     from tohip.cli.run import run_cli
-    from tohip.cli.warm.client import supplied_names
+    from tohip.cli.warm.client import forwardable, supplied_names
     from tohip.io.reading import supplied_input
 
     argv, name, prog = request.get("argv"), request.get("name"), request.get("prog")
     if not (isinstance(argv, list) and all(isinstance(a, str) for a in argv)):
         return {"status": "error", "message": "bad request"}
-    if not (isinstance(name, str) and name in argv and isinstance(prog, str)):
-        return {"status": "error", "message": "bad request"}
+    if not (isinstance(name, str) and forwardable(argv) == name and isinstance(prog, str)):
+        return {"status": "error", "message": "bad request"}  # only what a client forwards
     note = note_of(request)
     if note is None:
         return {"status": "error", "message": "bad request"}
