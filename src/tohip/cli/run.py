@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -57,15 +58,16 @@ def _exit(code: int) -> NoReturn:
 
 
 def run_cli(
-    app: typer.Typer,
+    app: typer.Typer | Callable[..., Any],
     args: list[str] | None = None,
     prog_name: str | None = None,
     *,
     check_stdout: bool = True,
 ) -> NoReturn:
     """Run ``app`` on ``args`` (default ``sys.argv``) and exit with its status; never a traceback
-    or a box. The warm reader runs it on a captured standard output (``check_stdout=False``:
-    the client checked its own)."""
+    or a box. ``app`` may be the Click command Typer builds from the app (the warm reader builds
+    it once; Typer rebuilds it at every call), run on a captured standard output
+    (``check_stdout=False``: the client checked its own)."""
     if check_stdout and not stdout_is_open():
         _say("standard output is closed; redirect it to a file or /dev/null")
         sys.exit(INPUT_EXIT)

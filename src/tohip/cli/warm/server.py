@@ -20,6 +20,7 @@ import argparse
 import base64
 import contextlib
 import fcntl
+import functools
 import io
 import itertools
 import os
@@ -29,7 +30,7 @@ import struct
 import sys
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -154,9 +155,19 @@ def note_of(request: dict[str, Any]) -> bytes | ReadError | None:
     return note if len(note) <= MAX_NOTE_BYTES else None
 
 
+@functools.cache
+def _command() -> Callable[..., Any]:
+    """The Click command of ``tohip``, built once (Typer builds it anew at every call, which
+    costs more than reading a note)."""
+    from typer.main import get_command
+
+    from tohip.cli.app import app
+
+    return get_command(app)
+
+
 def run_request(request: dict[str, Any], time_limit: float) -> dict[str, Any]:
     """Run the ordinary command for a ``run`` request; the answer to send back."""
-    from tohip.cli.app import app
     from tohip.cli.run import run_cli
     from tohip.cli.warm.client import forwardable, supplied_names
     from tohip.io.reading import supplied_input
@@ -175,7 +186,7 @@ def run_request(request: dict[str, Any], time_limit: float) -> dict[str, Any]:
         signal.setitimer(signal.ITIMER_REAL, time_limit)
         try:
             with _as_the_client(request, out, err), supplied_input(supplied_names(name, note)):
-                run_cli(app, argv, prog, check_stdout=False)
+                run_cli(_command(), argv, prog, check_stdout=False)
         except SystemExit as exc:
             code = exc.code
         finally:
