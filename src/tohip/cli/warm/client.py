@@ -206,6 +206,8 @@ def answer_or_read(argv: list[str]) -> dict[str, bytes | ReadError] | None:
     """
     if is_off(os.environ.get(WARM_ENV)) or not argv or argv[0] not in COMMANDS:
         return None
+    if not hasattr(os, "getuid"):  # no Unix users to check the socket against (Windows)
+        return None
     path = socket_path()
     try:
         check_socket(path)  # first: without a reader, nothing more is done
