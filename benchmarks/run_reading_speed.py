@@ -9,8 +9,11 @@ archive`` in subprocesses so that its code is exactly what was committed):
 2. **Worst case**: notes of hostile shapes (``hostile_notes``) near the 50,000-character limit,
    each read in its own process: reading seconds, peak RSS, evidence items and JSON bytes of the
    extraction; and the ratio of each to a 1,000-character clinical note read in the same process.
-3. **Start-up**: whole ``tohip assess`` commands, median of N runs interleaved across the two
-   trees, beside ``python -c pass``, and the command on a 50,000-character hostile note.
+3. **Start-up**: whole ``tohip assess`` commands (through the console entry point), median of N
+   runs interleaved across the two trees, beside ``python -c pass``, and the command on a
+   50,000-character hostile note; the case and the note cold (``TOHIP_WARM=off``) and answered
+   by a warm reader (``tohip warm start`` first, in a temporary ``XDG_RUNTIME_DIR``; a tree without
+   ``tohip warm`` has no warm row).
 
     python -m benchmarks.run_reading_speed [--baseline-rev 91514e9] [--repeats 5] [--shell-runs 7]
         [--timeout 120] [--json out.json]
@@ -190,8 +193,21 @@ def startup(envs: dict[str, dict[str, str]], runs: int) -> dict[str, dict[str, f
     loop (the machine's load drifts over minutes), beside ``python -c pass``; also the command
     on the slowest hostile note, to give the ratio a user waits for. Also the median CPU time
     (user + system) of each command, which a loaded machine inflates much less."""
-    cli = [sys.executable, "-c", "from tohip.cli.main import app; app()"]
-    with tempfile.TemporaryDirectory() as tmp:
+    cli = [sys.executable, "-c", "from tohip.cli.main import main; main()"]
+    warmed = ("tohip assess case.json", "tohip assess note.txt (1,000 characters)")
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        envs = {t: {**env, "TOHIP_WARM": "off"} for t, env in envs.items()}
+        warm_envs: dict[str, dict[str, str]] = {}
+        for tree, env in envs.items():
+            runtime = Path(tmp) / f"run-{len(warm_envs)}"
+            runtime.mkdir(mode=0o700)
+            warm_env = {**env, "XDG_RUNTIME_DIR": str(runtime), "TOHIP_WARM": "on"}
+            started = subprocess.run([*cli, "warm", "start", "--idle", "600"], env=warm_env,
+                                     capture_output=True, cwd=REPO, timeout=600)  # fmt: skip
+            if started.returncode == 0:
+                warm_envs[tree] = warm_env
+                stack.callback(subprocess.run, [*cli, "warm", "stop"], env=warm_env,
+                               capture_output=True, cwd=REPO, timeout=60)  # fmt: skip
         note, hostile = Path(tmp) / "note.txt", Path(tmp) / "hostile.txt"
         note.write_text(REFERENCE_NOTE, "utf-8")
         hostile.write_text(hostile_notes()["repeated section headers"], "utf-8")
@@ -205,9 +221,15 @@ def startup(envs: dict[str, dict[str, str]], runs: int) -> dict[str, dict[str, f
             ],
         }  # fmt: skip
         times: dict[str, dict[str, list[float]]] = {t: {} for t in envs}
+        for name in warmed:
+            commands[f"{name}, warm reader"] = commands[name]
         for _ in range(runs):
             for name, args in commands.items():
                 for tree, env in envs.items():
+                    if name.endswith(", warm reader"):
+                        if tree not in warm_envs:
+                            continue
+                        env = warm_envs[tree]
                     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                     t0 = time.perf_counter()
                     subprocess.run(args, capture_output=True, cwd=REPO, env=env, timeout=600)
@@ -249,9 +271,16 @@ def report(results: dict[str, dict[str, Any]]) -> None:
         cells = [_cell(r["worst_case"][shape]) for r in results.values()]
         print(f"| {shape} ({LIMIT // 1000}k chars): read s, ratio to 1k note, peak RSS, evidence, "
               "output | " + " | ".join(cells) + " |")  # fmt: skip
-    for command in next(iter(results.values())).get("startup", {}):
-        cells = [f"{r['startup'][command]:.3f} s" for r in results.values()]
+    startups = [r.get("startup", {}) for r in results.values()]
+    for command in startups[0]:
+        cells = [f"{s[command]:.3f} s" if command in s else "n/a" for s in startups]
         print(f"| `{command}`, median | " + " | ".join(cells) + " |")
+    if startups[0]:
+        first = startups[0]
+        base = first["python -c pass"]
+        for command in first:
+            if not command.endswith("CPU"):
+                print(f"| `{command}` / `python -c pass` | {first[command] / base:.1f} |")
 
 
 def main() -> None:

@@ -17,6 +17,9 @@ if "TOHIP_CACHE_DIR" not in os.environ:
     os.environ["TOHIP_CACHE_DIR"] = _CACHE
     atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
+# ...and never ask a warm reader the user may have running (tests/cli/test_warm.py starts its own)
+os.environ["TOHIP_WARM"] = "off"
+
 from tohip.kb.loader import KnowledgeBase, default_directory, load_knowledge_base
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,9 +10,9 @@ from pydantic import ValidationError
 
 from tohip.case.schema import Case
 from tohip.errors import CaseValidationError
-from tohip.io import decode_text, parse_json, read_file_bytes
+from tohip.io import MAX_NOTE_BYTES, parse_json, read_file_text
 
-MAX_CASE_BYTES = 1_000_000  # a case is a few kilobytes; the same limit as a note
+MAX_CASE_BYTES = MAX_NOTE_BYTES  # a case is a few kilobytes; the same limit as a note
 MAX_CASE_ID_CHARS = 64
 _NOT_ID_CHARS = re.compile(r"[^\w.-]+")
 
@@ -48,8 +48,7 @@ def case_from_json_text(text: str, origin: str = "input") -> Case:
 def read_json_file(path: Path, kind: str = "case") -> Any:
     """Parsed JSON from a regular file of at most ``MAX_CASE_BYTES``; ``InputError`` naming the
     file for anything unreadable, special, oversized, not UTF-8 or not strict JSON."""
-    raw = read_file_bytes(path, limit=MAX_CASE_BYTES, kind=kind)
-    return parse_json(decode_text(raw, str(path), kind), str(path))
+    return parse_json(read_file_text(path, limit=MAX_CASE_BYTES, kind=kind), str(path))
 
 
 def read_case_file(path: Path) -> Case:

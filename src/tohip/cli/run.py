@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -56,13 +57,22 @@ def _exit(code: int) -> NoReturn:
     sys.exit(code)
 
 
-def run_cli(app: typer.Typer) -> NoReturn:
-    """Run ``app`` on ``sys.argv`` and exit with its status; never a traceback or a box."""
-    if not stdout_is_open():
+def run_cli(
+    app: typer.Typer | Callable[..., Any],
+    args: list[str] | None = None,
+    prog_name: str | None = None,
+    *,
+    check_stdout: bool = True,
+) -> NoReturn:
+    """Run ``app`` on ``args`` (default ``sys.argv``) and exit with its status; never a traceback
+    or a box. ``app`` may be the Click command Typer builds from the app (the warm reader builds
+    it once; Typer rebuilds it at every call), run on a captured standard output
+    (``check_stdout=False``: the client checked its own)."""
+    if check_stdout and not stdout_is_open():
         _say("standard output is closed; redirect it to a file or /dev/null")
         sys.exit(INPUT_EXIT)
     try:
-        result = app(standalone_mode=False)
+        result = app(args=args, prog_name=prog_name, standalone_mode=False)
     except NoArgsIsHelpError as exc:
         typer.echo(exc.ctx.get_help() if exc.ctx else str(exc))
         _exit(USAGE_EXIT)

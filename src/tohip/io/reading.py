@@ -7,14 +7,22 @@ a symbolic link to any of these. Each is checked before opening (so that a devic
 opened) and again with ``fstat`` on the open descriptor (so that a file swapped in between is
 caught too); the open is non-blocking, so a FIFO cannot hang it. Reads stop one byte past the
 limit, so memory is bounded whatever the file claims to be.
+
+``supplied_input`` lets a caller hand over input already read elsewhere (the warm reader's
+client reads the note itself and sends its bytes, or the error reading them gave): within it,
+``read_text`` of that name decodes those bytes, or raises that error, exactly as if it had read
+them now.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
 import zlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from tohip.errors import ReadError
@@ -22,6 +30,10 @@ from tohip.errors import ReadError
 CHUNK_BYTES = 1 << 16
 MAX_NOTE_BYTES = 1_000_000  # a clinical note is kilobytes; a megabyte is not a note
 STDIN_NAME = "-"
+
+# name ("-" for standard input) -> the bytes read, or the message of the ReadError reading gave
+Supplied = dict[str, bytes | ReadError]
+_SUPPLIED: ContextVar[Supplied | None] = ContextVar("tohip_supplied_input", default=None)
 
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | os.O_CLOEXEC
 
@@ -124,12 +136,55 @@ def decode_text(raw: bytes, origin: str, kind: str) -> str:
     return text
 
 
+@contextlib.contextmanager
+def supplied_input(supplied: Supplied) -> Iterator[None]:
+    """Within the block, ``read_text`` takes the named inputs from ``supplied`` (bytes read
+    with the same limit, or the ``ReadError`` reading them raised) instead of reading them."""
+    token = _SUPPLIED.set(supplied)
+    try:
+        yield
+    finally:
+        _SUPPLIED.reset(token)
+
+
+def read_input_bytes(name: str, *, limit: int, kind: str) -> bytes | ReadError:
+    """What ``read_text`` would read for ``name`` (a path, or ``-``): its bytes, or the error."""
+    try:
+        if name == STDIN_NAME:
+            return read_stdin_bytes(limit=limit, kind=kind)
+        return read_file_bytes(name, limit=limit, kind=kind)
+    except ReadError as exc:
+        return exc
+
+
+def _supplied(name: str) -> bytes | None:
+    """The bytes supplied for ``name`` (raising the supplied error), or None if none were."""
+    supplied = _SUPPLIED.get()
+    if supplied is None or name not in supplied:
+        return None
+    raw = supplied[name]
+    if isinstance(raw, ReadError):
+        raise ReadError(str(raw))
+    return raw
+
+
+def read_file_text(path: str | Path, *, limit: int, kind: str) -> str:
+    """A UTF-8 text file (never standard input), at most ``limit`` bytes."""
+    name = str(path)
+    raw = _supplied(name)
+    return decode_text(read_file_bytes(name, limit=limit, kind=kind) if raw is None else raw,
+                       name, kind)  # fmt: skip
+
+
 def read_text(path: str | Path, *, limit: int, kind: str) -> str:
     """A UTF-8 text file, or standard input for ``-``, at most ``limit`` bytes."""
     name = str(path)
-    if name == STDIN_NAME:
-        return decode_text(read_stdin_bytes(limit=limit, kind=kind), "standard input", kind)
-    return decode_text(read_file_bytes(name, limit=limit, kind=kind), name, kind)
+    if name != STDIN_NAME:
+        return read_file_text(name, limit=limit, kind=kind)
+    raw = _supplied(name)
+    if raw is None:
+        raw = read_stdin_bytes(limit=limit, kind=kind)
+    return decode_text(raw, "standard input", kind)
 
 
 def read_note(path: str | Path) -> str:
