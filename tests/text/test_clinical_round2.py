@@ -1,0 +1,37 @@
+"""Clinical sections, round 2 (issue 9, session 7). Sentences written for these tests; each
+asserts what the earlier reader got wrong, beside a guard for what must still be read."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exam: cervical spine movements restricted; the hip was not examined.",
+        "On examination his lumbar flexion was restricted by pain.",
+        "Shoulder movements markedly restricted after the fall.",
+        "Restricted neck movements noted.",
+        "She has had restricted mobility since the stroke, walking with a frame.",
+    ],
+)
+def test_the_range_of_another_part_is_not_the_hips(read, text: str) -> None:
+    assert "exam.range_of_motion" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exam: right hip movements restricted, worst on internal rotation.",
+        "Examination: restricted range of motion of the left hip.",
+        "Restricted hip movement and a tender lumbar spine.",
+        "Hip flexion restricted, knees normal.",
+    ],
+)
+def test_a_restricted_hip_is_still_read(read, text: str) -> None:
+    assert read(text).get("exam.range_of_motion") in (
+        "limited",
+        "mildly_limited",
+        "severely_limited",
+    )
