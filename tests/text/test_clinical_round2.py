@@ -35,3 +35,39 @@ def test_a_restricted_hip_is_still_read(read, text: str) -> None:
         "mildly_limited",
         "severely_limited",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ORTHOPAEDIC TUMOUR BOARD - REVIEW OF IMAGING",
+        "Case brought to the bone sarcoma MDT on Tuesday.",
+        "Seen in the orthopaedic tumour clinic last week.",
+        "Listed for the multidisciplinary sarcoma meeting.",
+    ],
+)
+def test_a_tumour_meeting_or_service_is_no_history_of_cancer(read, text: str) -> None:
+    assert "history.malignancy" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Biopsy showed reactive marrow and no malignancy.",
+        "Histology showed granulation tissue and no evidence of malignancy.",
+    ],
+)
+def test_a_biopsy_without_malignancy_is_a_result_not_the_history(read, text: str) -> None:
+    assert "history.malignancy" not in read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("PMH: breast cancer treated 2015, confirmed on biopsy.", True),
+        ("Past history: no cancer.", False),
+        ("Known myeloma under the haematology team.", True),
+    ],
+)
+def test_a_history_of_cancer_is_still_read(read, text: str, value: bool) -> None:
+    assert read(text).get("history.malignancy") is value
