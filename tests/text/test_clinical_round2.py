@@ -71,3 +71,25 @@ def test_a_biopsy_without_malignancy_is_a_result_not_the_history(read, text: str
 )
 def test_a_history_of_cancer_is_still_read(read, text: str, value: bool) -> None:
     assert read(text).get("history.malignancy") is value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reviewed on the ward. Calcium, vitamin D and PTH requested.",
+        "She lives on her own. Naproxen was mentioned as an option at the last visit.",
+    ],
+)
+def test_a_cue_in_the_sentence_before_names_no_medicine(read, text: str) -> None:
+    assert "patient.medications" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen today. She is on alendronate weekly.",
+        "Pain for a month. Taking naproxen since the weekend.",
+    ],
+)
+def test_a_cue_in_the_names_own_sentence_is_still_read(read, text: str) -> None:
+    assert read(text).get("patient.medications")
