@@ -93,3 +93,27 @@ def test_a_cue_in_the_sentence_before_names_no_medicine(read, text: str) -> None
 )
 def test_a_cue_in_the_names_own_sentence_is_still_read(read, text: str) -> None:
     assert read(text).get("patient.medications")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hip pain worse since an IA triamcinolone injection three weeks ago.",
+        "She had two intra-articular hyaluronic acid injections over recent months.",
+        "Steroid injected into the left hip joint last month by her GP.",
+        "PMH: type 1 DM since childhood.",
+    ],
+)
+def test_a_recent_joint_injection_or_diabetes_is_an_infection_risk(read, text: str) -> None:
+    assert read(text).get("history.infection_risk") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Technique: intra-articular injection of dilute gadolinium under ultrasound guidance.",
+        "The pain followed a course of intra-articular injections for arthritis.",
+    ],
+)
+def test_an_arthrogram_or_an_undated_injection_is_no_infection_risk(read, text: str) -> None:
+    assert "history.infection_risk" not in read(text)
