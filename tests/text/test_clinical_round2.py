@@ -117,3 +117,20 @@ def test_a_recent_joint_injection_or_diabetes_is_an_infection_risk(read, text: s
 )
 def test_an_arthrogram_or_an_undated_injection_is_no_infection_risk(read, text: str) -> None:
     assert "history.infection_risk" not in read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("The right hip became sore about ten days ago after a long walk.", 1.4),
+        ("Her left groin became painful roughly six weeks ago.", 6.0),
+    ],
+)
+def test_a_part_that_became_painful_some_time_ago_gives_the_duration(
+    read, text: str, weeks: float
+) -> None:
+    assert read(text).get("symptoms.duration_weeks") == pytest.approx(weeks, abs=0.1)
+
+
+def test_becoming_pregnant_some_time_ago_is_no_duration(read) -> None:
+    assert "symptoms.duration_weeks" not in read("She became pregnant 3 months ago.")
