@@ -237,7 +237,11 @@ def medicines(words: MedicineWords, text: str) -> list[Found]:
         if any(s in r for r in in_list) or any(s in r for r in allergy_spans):
             previous = None
             continue
+        # the cue is looked for in the name's own sentence ("CTG on labour ward. Vit D sent."
+        # names no medicine taken)
         before = text[max(0, s - 30) : s]
+        ends = list(_SENTENCE_END.finditer(before))
+        before = before[ends[-1].end() :] if ends else before
         current = (
             cue.search(before) is not None
             or _DOSE_AFTER.match(text, e) is not None
