@@ -519,6 +519,12 @@ def _side_evidence(reader: _Reader) -> list[Evidence]:
         named = _study_named_after(reader, end)  # "R hip MRI:", "left hip radiograph showed"
         if named is not None and not about_pain:
             place = dataclasses.replace(place, modality=named)
+        elif _carried_study(place) and (
+            about_pain or laterality.complaint_mention(place.sentence, place.section, rules.sides)
+        ):
+            # "MRI showed oedema in 2019. Now left hip pain.": the complaint's side, not the
+            # side of a study named in an earlier sentence
+            place = dataclasses.replace(place, modality=None)
         path = f"imaging.{place.modality}.side" if place.modality else "symptoms.side"
         note = "about pain" if about_pain else None
         e = _value_evidence(reader, values.Found(path, side, start, end, "side", note), [])
@@ -527,6 +533,17 @@ def _side_evidence(reader: _Reader) -> list[Evidence]:
             place.modality, about_pain, rules.sides, modality_words, names_study=named is not None,
         ))  # fmt: skip
     return laterality.choose(mentions)
+
+
+def _carried_study(place: _Place) -> bool:
+    """The mention's study is only the last one named in an earlier sentence: not in its own
+    sentence, not the section's or the report's."""
+    return (
+        place.modality is not None
+        and not place.modality_in_sentence
+        and place.report_modality is None
+        and not place.study_section
+    )
 
 
 def _study_named_after(reader: _Reader, end: int) -> str | None:
