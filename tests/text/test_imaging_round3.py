@@ -1,10 +1,13 @@
-"""Imaging, round 3 (issue 9, session 7): sides of studies.
+"""Imaging, round 3 (issue 9, session 7).
 
-A complaint's side in a sentence that names no study ("She now has left groin pain") took the
-study named in an earlier sentence and became that study's side, even where the study was an
-old one or of another region. It is the complaint's side only. Sentences written for these
-tests, with guards for the sides a study still takes: in its own sentence, and from the
-clinical details of its own report.
+- A complaint's side in a sentence that names no study ("She now has left groin pain") took
+  the study named in an earlier sentence and became that study's side, even where the study
+  was an old one or of another region. It is the complaint's side only.
+- A femoral head resorbed on a film is cortical destruction.
+- A comparison with an earlier study ("since the previous film there is ...") describes this
+  study's findings, not past ones.
+
+Sentences written for these tests, with guards for what must still not be read.
 """
 
 from __future__ import annotations
@@ -51,3 +54,42 @@ def test_the_complaint_in_a_report_clinical_details_is_still_the_study_side(read
         "Findings: diffuse marrow oedema of the femoral head and neck."
     )
     assert found.get("imaging.mri.side") == "left", found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pelvic radiograph: the left femoral head has almost entirely been resorbed.",
+        "Plain films show resorption of the right femoral head with acetabular erosion.",
+    ],
+)
+def test_a_resorbed_femoral_head_is_cortical_destruction(read, text: str) -> None:
+    assert read(text).get("imaging.xray.cortical_destruction") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pelvic radiograph: femoral heads round and well corticated, no collapse.",
+        "DXA: low bone density; bone resorption markers raised.",
+    ],
+)
+def test_no_resorbed_head_no_cortical_destruction(read, text: str) -> None:
+    assert read(text).get("imaging.xray.cortical_destruction") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "X-ray pelvis. Since the previous film there is new erosion of the left femoral head.",
+        "Radiograph of the hips. Compared with the prior film, erosion of the right femoral "
+        "head has progressed.",
+    ],
+)
+def test_a_comparison_describes_this_study(read, text: str) -> None:
+    assert read(text).get("imaging.xray.erosions") is True
+
+
+def test_a_prior_study_finding_is_still_historical(read) -> None:
+    found = read("A prior radiograph two years ago showed erosion of the femoral head.")
+    assert found.get("imaging.xray.erosions") is not True, found
