@@ -93,3 +93,30 @@ def test_a_comparison_describes_this_study(read, text: str) -> None:
 def test_a_prior_study_finding_is_still_historical(read) -> None:
     found = read("A prior radiograph two years ago showed erosion of the femoral head.")
     assert found.get("imaging.xray.erosions") is not True, found
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("MRI left hip: subchondral fracture with marrow oedema. Moderate joint space "
+         "narrowing superiorly.", True),
+        ("MRI RIGHT HIP\n\nFindings: the superior joint space is lost.", True),
+        ("MRI of the hip: the femoral head cartilage is thinned, with early chondral erosions.",
+         True),
+        ("MRI hip: marrow oedema of the femoral head. The acetabular cartilage looks intact.",
+         False),
+        ("MRI left hip: marrow oedema of the head and neck, no joint space narrowing.", False),
+    ],
+)  # fmt: skip
+def test_mri_joint_space_and_cartilage_words_are_cartilage_loss(
+    read, text: str, value: bool
+) -> None:
+    found = read(text)
+    assert found.get("imaging.mri.cartilage_loss") is value, found
+    assert "imaging.xray.joint_space" not in found, found
+
+
+def test_a_radiograph_joint_space_is_still_the_radiograph_s(read) -> None:
+    found = read("Pelvic X-ray: joint space narrowing of the left hip.")
+    assert found.get("imaging.xray.joint_space") == "narrowed", found
+    assert "imaging.mri.cartilage_loss" not in found, found
