@@ -120,3 +120,21 @@ def test_a_radiograph_joint_space_is_still_the_radiograph_s(read) -> None:
     found = read("Pelvic X-ray: joint space narrowing of the left hip.")
     assert found.get("imaging.xray.joint_space") == "narrowed", found
     assert "imaging.mri.cartilage_loss" not in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen with Mr T. Hale, 58. He has no known history of cancer.",
+        "Review of Mr. Adams, aged 70: no history of malignancy.",
+    ],
+)
+def test_mr_before_a_name_is_a_man_not_an_mr_study(read, text: str) -> None:
+    # read as an MR study, the history that follows was taken for the study's findings
+    assert read(text).get("history.malignancy") is False
+
+
+def test_an_mr_study_is_still_a_study(read) -> None:
+    found = read("MR pelvis: marrow oedema of the right femoral head.")
+    assert found.get("imaging.mri.side") == "right", found
+    assert found.get("imaging.mri.sites") == ["femoral_head"], found

@@ -163,6 +163,13 @@ class _Reader:
             for modality, words in self.rules.targets.modalities.items()
             for m in prefilter.finditer(values.word_pattern(tuple(words)), self.text)
         ]
+        if self.rules.targets.not_study_names and found:
+            names = [
+                (m.start(), m.end())
+                for regex in self.rules.targets.not_study_names
+                for m in re.finditer(regex, self.text)
+            ]
+            found = [f for f in found if not any(a <= f[0] < b for a, b in names)]
         other = tuple(self.rules.targets.not_imaging)
         if other:  # a biopsy or histology ends the study named before it
             pattern = values.word_pattern(other)

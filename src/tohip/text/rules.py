@@ -129,6 +129,9 @@ class Targets(_Rule):
     # investigations that are not imaging ("biopsy", "histology"): what follows them is not the
     # finding of a study named before
     not_imaging: list[str] = []
+    # regular expressions for words that look like a study's name and are not ("Mr Jones"):
+    # a study word inside one of these names no study
+    not_study_names: list[str] = []
     sites: dict[str, list[str]]
     sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
     other_bones: OtherBones = OtherBones()
