@@ -163,6 +163,13 @@ class _Reader:
             for modality, words in self.rules.targets.modalities.items()
             for m in prefilter.finditer(values.word_pattern(tuple(words)), self.text)
         ]
+        if self.rules.targets.not_study_names and found:
+            names = [
+                (m.start(), m.end())
+                for regex in self.rules.targets.not_study_names
+                for m in re.finditer(regex, self.text)
+            ]
+            found = [f for f in found if not any(a <= f[0] < b for a, b in names)]
         other = tuple(self.rules.targets.not_imaging)
         if other:  # a biopsy or histology ends the study named before it
             pattern = values.word_pattern(other)
@@ -519,6 +526,12 @@ def _side_evidence(reader: _Reader) -> list[Evidence]:
         named = _study_named_after(reader, end)  # "R hip MRI:", "left hip radiograph showed"
         if named is not None and not about_pain:
             place = dataclasses.replace(place, modality=named)
+        elif _carried_study(place) and (
+            about_pain or laterality.complaint_mention(place.sentence, place.section, rules.sides)
+        ):
+            # "MRI showed oedema in 2019. Now left hip pain.": the complaint's side, not the
+            # side of a study named in an earlier sentence
+            place = dataclasses.replace(place, modality=None)
         path = f"imaging.{place.modality}.side" if place.modality else "symptoms.side"
         note = "about pain" if about_pain else None
         e = _value_evidence(reader, values.Found(path, side, start, end, "side", note), [])
@@ -527,6 +540,17 @@ def _side_evidence(reader: _Reader) -> list[Evidence]:
             place.modality, about_pain, rules.sides, modality_words, names_study=named is not None,
         ))  # fmt: skip
     return laterality.choose(mentions)
+
+
+def _carried_study(place: _Place) -> bool:
+    """The mention's study is only the last one named in an earlier sentence: not in its own
+    sentence, not the section's or the report's."""
+    return (
+        place.modality is not None
+        and not place.modality_in_sentence
+        and place.report_modality is None
+        and not place.study_section
+    )
 
 
 def _study_named_after(reader: _Reader, end: int) -> str | None:

@@ -106,6 +106,11 @@ def _without(phrases: list[str], sentence: str) -> str:
     return word_pattern(tuple(phrases)).sub(" ", sentence) if phrases else sentence
 
 
+def complaint_mention(sentence: str, section: str | None, rules: SideRules) -> bool:
+    """A side mention in the complaint's sections, or in a sentence of complaint words."""
+    return section in rules.complaint_sections or _has(rules.complaint_words, sentence)
+
+
 def classify(
     text: str,
     e: Evidence,

@@ -72,6 +72,8 @@ class Concept(_Rule):
     sets: dict[str, Value] = {}
     by_modality: dict[Modality, dict[str, Value]] = {}
     negated: dict[str, Value] | None = None
+    # what a negated mention states in a given study's report, where it differs by study
+    negated_by_modality: dict[Modality, dict[str, Value]] = {}
     resolve: dict[str, str] = {}
     sites: dict[str, str] = {}
     cases: list[ConceptCase] = []
@@ -100,6 +102,8 @@ class Concept(_Rule):
 
     def negated_for(self, modality: str | None) -> dict[str, Value]:
         """Negated values for a mention in ``modality``'s report."""
+        if modality in self.negated_by_modality:
+            return self.negated_by_modality[modality]  # type: ignore[index,unused-ignore]
         if self.negated is None and self.by_modality and modality in self.by_modality:
             return flipped(self.by_modality[modality])  # type: ignore[index,unused-ignore]
         return self.negated_values()
@@ -125,6 +129,9 @@ class Targets(_Rule):
     # investigations that are not imaging ("biopsy", "histology"): what follows them is not the
     # finding of a study named before
     not_imaging: list[str] = []
+    # regular expressions for words that look like a study's name and are not ("Mr Jones"):
+    # a study word inside one of these names no study
+    not_study_names: list[str] = []
     sites: dict[str, list[str]]
     sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
     other_bones: OtherBones = OtherBones()
