@@ -12,7 +12,7 @@ varied into 120 distinct notes (age, side and duration):
    worker ("warm");
 2. ``--baseline-rev REV`` (default main): the same rows against a ``git archive`` of REV in
    the same run (cache off, and on with its ``--cache-size 1000``; one worker), started in the
-   same environment but without httptools, as it shipped;
+   same environment, without httptools if REV did not depend on it (as it shipped);
 3. the CLI on the same note (``tohip assess note.txt --format json``, a process per note, as a
    script would call it), and the same work in-process, for the baseline ratio;
 4. memory: one worker's RSS after 100 requests and after ``--requests`` (default 10,000), of
@@ -151,7 +151,8 @@ def rss_kib(pid: int) -> int:
 
 def start_server(port: int, *extra: str, source: Path | None = None) -> subprocess.Popen[bytes]:
     """``tohip serve`` from this checkout, or from ``source`` (an archive of another revision,
-    run in this environment with httptools hidden, so its uvicorn uses h11 as it shipped)."""
+    run in this environment; httptools is hidden from a revision that did not depend on it, so
+    its uvicorn uses h11 as it shipped)."""
     env = dict(os.environ)
     if source is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(source / "src"), str(source / "_no_httptools")])
@@ -178,14 +179,18 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def archive(rev: str, folder: Path) -> Path:
-    """``git archive`` of ``rev`` unpacked under ``folder``, with a stand-in that hides
-    httptools from it."""
+    """``git archive`` of ``rev`` unpacked under ``folder``. If ``rev`` did not depend on
+    httptools, a stand-in hides it (an empty ``_no_httptools`` otherwise: a revision that
+    depends on it, and asks uvicorn for it by name, would fail to start without it)."""
     target = folder / "baseline"
     target.mkdir()
     tar = subprocess.run(["git", "-C", str(REPO), "archive", rev], capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(target)], input=tar.stdout, check=True)
+    (target / "_no_httptools").mkdir()
+    if "httptools" in (target / "pyproject.toml").read_text("utf-8"):
+        return target
     hidden = target / "_no_httptools" / "httptools"
-    hidden.mkdir(parents=True)
+    hidden.mkdir()
     (hidden / "__init__.py").write_text('raise ImportError("hidden by benchmarks.run_serve")\n')
     return target
 
