@@ -11,8 +11,9 @@ varied into 120 distinct notes (age, side and duration):
    (``--cache-size 0``) and on (the default) after every note has been answered once by every
    worker ("warm");
 2. ``--baseline-rev REV`` (default main): the same rows against a ``git archive`` of REV in
-   the same run (cache off, and on with its ``--cache-size 1000``; one worker), started in the
-   same environment, without httptools if REV did not depend on it (as it shipped);
+   the same run (cache off where REV had the cache, and on with its ``--cache-size 1000``; one
+   worker), started in the same environment, without httptools if REV did not depend on it
+   (as it shipped);
 3. the CLI on the same note (``tohip assess note.txt --format json``, a process per note, as a
    script would call it), and the same work in-process, for the baseline ratio;
 4. memory: one worker's RSS after 100 requests and after ``--requests`` (default 10,000), of
@@ -195,6 +196,12 @@ def archive(rev: str, folder: Path) -> Path:
     return target
 
 
+def has_answer_cache(source: Path) -> bool:
+    """Whether the revision in ``source`` has ``tohip serve --cache-size`` (releases before the
+    answer cache had none, so their 'off' rows are simply the server as it shipped)."""
+    return any("cache_size" in f.read_text("utf-8") for f in (source / "src").rglob("cli/*.py"))
+
+
 def warm_every_worker(url: str, notes: list[str], rounds: int = 12) -> int:
     """Send every note on fresh connections, round after round, until a whole round is
     answered from memory (each under 10 ms; working a note takes 15 ms or more): every worker
@@ -286,7 +293,9 @@ def main() -> None:
             runs.append((head, workers, "on, warm", extra, None))
         if args.baseline_rev:
             base = archive(args.baseline_rev, folder)
-            runs.append((args.baseline_rev, 1, "off", [], base))
+            # a baseline that had the answer cache is measured with it off, like the checkout
+            off = ["--cache-size", "0"] if has_answer_cache(base) else []
+            runs.append((args.baseline_rev, 1, "off", off, base))
             runs.append((args.baseline_rev, 1, "on, warm", ["--cache-size", "1000"], base))
         for revision, workers, cache, extra, source in runs:
             server = start_server(port, *extra, source=source)
