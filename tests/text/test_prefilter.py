@@ -54,7 +54,11 @@ def test_required_literals_come_only_from_parts_every_match_passes() -> None:
     assert lits(r"(?:foo|\d+)bar") == {"bar"}  # one alternative has no literal: not the group
     assert lits(r"(?:ab)+c") == {"ab"}
     assert lits(r"(?:ab)*") is None
-    assert lits(r"(?-i:Mr)\s") is None  # case rules differ inside the group
+    # a case-sensitive group of an IGNORECASE pattern: its literals in lower case, looked for in
+    # the folded text (more places than the exact case, never fewer)
+    assert lits(r"(?-i:Mr)\s") == {"mr"}
+    assert lits(r"(?i:Mr)\s", 0) is None  # ignoring case inside a case-sensitive pattern
+    assert lits(r"(?a:Mr)\s") is None  # what "\\w" means differs inside the group
     assert lits(r"Mr\s", 0) == {"Mr"}  # case-sensitive pattern: literals as written
     assert lits(r"(?<=abc)\d") is None  # a look-behind is not part of the match
     assert lits(r"(?<=abc)x|y") == {"x", "y"}
@@ -84,7 +88,8 @@ def test_leading_literals_are_what_every_match_starts_with() -> None:
     assert lead(r"x(?:a|\d)") == {"xa", *(f"x{d}" for d in digits)}
     assert lead(r"(?:t1|t1w)\s") == {"t1"}  # "t1w" starts with "t1": found already
     assert lead(r"(?:(?<=mild )|(?<=gross ))oedema") == {"oedema"}  # look-behinds consume nothing
-    assert lead(r"(?-i:Mr)\s") is None  # case rules differ inside the group
+    assert lead(r"(?-i:Mr)\s") == {"mr"}  # a case-sensitive group: read in lower case
+    assert lead(r"(?i:Mr)\s", 0) is None  # ignoring case inside a case-sensitive pattern
     assert lead(r"Mr\s", 0) == {"Mr"}
     assert lead(r"[^ab]c") is None
 
@@ -237,3 +242,18 @@ def test_an_analysis_is_kept_by_pattern_object_without_hashing_it() -> None:
     shape = Unhashable()
     assert prefiltered(shape) is prefiltered(shape)  # type: ignore[arg-type]
     assert prefiltered(shape).leading == {"hip"}  # type: ignore[arg-type]
+
+
+def test_a_case_sensitive_group_is_tried_only_where_its_letters_start_a_word() -> None:
+    # "(?-i:...)" target expressions ("M, 45"; "Mr Smith") were searched over the whole note
+    sex = Prefiltered(re.compile(r"(?-i:(?<![\w.])M(?=[ \t]*+,[ \t]*+\d{2}s?\b))", re.I))
+    assert sex.leading == {"m"} and sex.word_start
+    title = Prefiltered(re.compile(r"(?-i:\bMr\.?\s++[A-Z])", re.I))
+    assert title.leading == {"mr"} and title.required
+    text = "Mr Smith, M, 45; m, 45; MRI: mr x; Hum, 45. MR Jones, Mr. J, M , 45s \u212a, Mr K"
+    text += " plain words" * 20  # few tries for its length: anchored, not searched whole
+    for f in (sex, title):
+        assert f._starts(text, None, 0, len(text)) is not None
+        assert [m.span() for m in f.finditer(text)] == [m.span() for m in f.pattern.finditer(text)]
+        assert [m.span() for m in f.finditer(text)]  # it does match here
+    assert not title.possible("no title here")

@@ -61,6 +61,17 @@ def _best(candidates: list[Literals]) -> Literals | None:
     return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
 
 
+def _same_case_rules(add_flags: int, del_flags: int) -> bool:
+    """Whether a group's literals may be read with the pattern's flags. A group that only turns
+    ignoring case off (``(?-i:Mr)``) may: in a case-sensitive pattern it changes nothing, and in
+    an ``IGNORECASE`` one its literals, read in lower case, are looked for in the folded text,
+    which holds them wherever the text holds them as written (more places, never fewer). A
+    group that turns ignoring case on, or changes what ``\\w`` means, may not."""
+    return not add_flags & (re.IGNORECASE | re.LOCALE | re.ASCII) and not del_flags & (
+        re.LOCALE | re.ASCII
+    )
+
+
 def _sequence(items: Any, flags: int) -> Literals | None:
     candidates: list[Literals] = []
     run: list[str] = []
@@ -86,7 +97,7 @@ def _sequence(items: Any, flags: int) -> Literals | None:
 def _element(op: Any, av: Any, flags: int) -> Literals | None:
     if op is C.SUBPATTERN:
         _group, add_flags, del_flags, body = av
-        if (add_flags | del_flags) & (re.IGNORECASE | re.LOCALE | re.ASCII):
+        if not _same_case_rules(add_flags, del_flags):
             return None
         return _sequence(body, flags)
     if op is C.BRANCH:
@@ -120,7 +131,7 @@ def _conjunction(items: Any, flags: int) -> list[Literals]:
             out.append(frozenset({"".join(run)}))
             run.clear()
         if op is C.SUBPATTERN:
-            if not (av[1] | av[2]) & (re.IGNORECASE | re.LOCALE | re.ASCII):
+            if _same_case_rules(av[1], av[2]):
                 out += _conjunction(av[3], flags)
         elif op in _REPEATS:
             if av[0] >= 1:
@@ -171,7 +182,7 @@ def _leading_element(op: Any, av: Any, flags: int) -> tuple[set[str], bool]:
         return (chars, True) if chars else (set(), False)
     if op is C.SUBPATTERN:
         _group, add_flags, del_flags, body = av
-        if (add_flags | del_flags) & (re.IGNORECASE | re.LOCALE | re.ASCII):
+        if not _same_case_rules(add_flags, del_flags):
             return set(), False
         return _leading_sequence(body, flags)
     if op is C.BRANCH:
@@ -229,6 +240,8 @@ def _starts_a_word(parsed: Any) -> bool:
     (a ``\\b`` before a word, or ``(?<![\\w-])``): a leading string found in the middle of a
     word ("l" in "lateral", for "L hip") is then no place to try."""
     for op, av in parsed:
+        if op is C.SUBPATTERN and _same_case_rules(av[1], av[2]):
+            return _starts_a_word(av[3])  # "(?-i:(?<![\\w.])M...)": what it starts with
         if op is C.AT and av is C.AT_BOUNDARY:
             return True
         if op is C.ASSERT_NOT and av[0] == -1 and len(av[1]) == 1:
@@ -311,7 +324,7 @@ class Prefiltered:
             return True
         if self.ignore_case:
             text = folded if folded is not None else fold(text)
-        if pos == 0 and endpos is None:
+        if pos == 0 and (endpos is None or endpos >= len(text)):  # the whole text
             return all(any(s in text for s in group) for group in self.required)
         return all(any(text.find(s, pos, endpos) != -1 for s in group) for group in self.required)
 
