@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.text.test_worst_case import reader_patterns
+from tohip.text import prefilter
 from tohip.text.prefilter import (
+    DIRECT_TEXT,
     FOLD_TO_ASCII,
     Prefiltered,
     fold,
@@ -257,3 +260,21 @@ def test_a_case_sensitive_group_is_tried_only_where_its_letters_start_a_word() -
         assert [m.span() for m in f.finditer(text)] == [m.span() for m in f.pattern.finditer(text)]
         assert [m.span() for m in f.finditer(text)]  # it does match here
     assert not title.possible("no title here")
+
+
+def test_a_sentence_is_searched_by_the_pattern_without_folding_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # folding a sentence and looking for the pattern's strings cost more than the search
+    side = Prefiltered(re.compile(r"\b(?:left|right)\s+hip", re.I))
+    sentence = "MRI of the LEFT hip showed oedema; the right  hip is normal."
+    assert len(sentence) <= DIRECT_TEXT
+
+    def no_folding(text: str) -> str:
+        raise AssertionError("folded")
+
+    monkeypatch.setattr(prefilter, "fold", no_folding)
+    assert [m.span() for m in side.finditer(sentence)] == [(11, 19), (39, 49)]
+    assert [m.span() for m in side.finditer(sentence + " " * DIRECT_TEXT, None, 30, 60)] == [
+        (39, 49)
+    ]

@@ -47,6 +47,10 @@ FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u2
 MAX_PARSED = 2_000
 # characters of text per anchored try at most; beyond that one search of the whole text is cheaper
 TEXT_PER_TRY = 16
+# characters of text up to which the pattern is run as it is: folding a sentence and looking for
+# its strings costs more than the search (measured on the reader's calls: 2.6x at <= 50
+# characters, 1.4x at <= 100, even at ~150)
+DIRECT_TEXT = 120
 MAX_LEADING = 64  # strings a pattern's leading set may grow to before it stops growing
 DIGITS = frozenset("0123456789")
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
@@ -333,6 +337,9 @@ class Prefiltered:
     ) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text, pos, endpos)``: the same matches, found with less work."""
         endpos = len(text) if endpos is None else min(endpos, len(text))
+        if endpos - pos <= DIRECT_TEXT:  # a sentence: the pattern costs less than the checks
+            yield from self.pattern.finditer(text, pos, endpos)
+            return
         if not self.possible(text, folded, pos, endpos):
             return
         starts = self._starts(text, folded, pos, endpos) if self.leading is not None else None
