@@ -46,6 +46,9 @@ def reader_patterns() -> dict[str, re.Pattern[str]]:
     found["medicine names"] = values.word_pattern(words.names)
     found["medicine headers"] = medicines._header(words.medication_headers)
     found["no medicines"] = medicines._phrases(words.no_medicines)
+    for i, regex in enumerate(rules.targets.not_study_names):
+        found[f"targets.yaml not_study_names #{i}"] = re.compile(regex)
+    found["targets.yaml not_imaging"] = values.word_pattern(tuple(rules.targets.not_imaging))
     for site, site_words in rules.targets.sites.items():
         found[f"site {site}"] = values.word_pattern(tuple(site_words))
     for i, rule in enumerate(_target_rules(rules)):

@@ -167,13 +167,13 @@ class _Reader:
             names = [
                 (m.start(), m.end())
                 for regex in self.rules.targets.not_study_names
-                for m in re.finditer(regex, self.text)
+                for m in prefilter.finditer(re.compile(regex), self.text)
             ]
             found = [f for f in found if not any(a <= f[0] < b for a, b in names)]
         other = tuple(self.rules.targets.not_imaging)
         if other:  # a biopsy or histology ends the study named before it
             pattern = values.word_pattern(other)
-            found += [(m.start(), m.end(), None) for m in pattern.finditer(self.text)]
+            found += [(m.start(), m.end(), None) for m in prefilter.finditer(pattern, self.text)]
         return sorted(found, key=lambda f: (f[0], f[1], f[2] or ""))
 
     def place(self, start: int, end: int) -> _Place:
