@@ -202,6 +202,11 @@ def test_a_pattern_that_starts_a_word_is_not_tried_inside_words() -> None:
     assert not ascii_words.word_start  # "é" is no word character there: "él hip" matches
     assert [m.start() for m in ascii_words.finditer("él hip")] == [1]
     assert not Prefiltered(re.compile(r"\b(?:ab|-d)", re.I)).word_start  # "\\b-" is mid-word
+    # alternatives that each start a word ("follow-up MRI|MRI ... later")
+    both = Prefiltered(re.compile(r"(?<![\w-])ab\s+x|(?<![\w-])ct\s+\d", re.I))
+    assert both.word_start
+    assert [m.span() for m in both.finditer("fact 2, ct 2, ab x, cab x")] == [(8, 12), (14, 18)]
+    assert not Prefiltered(re.compile(r"(?<![\w-])ab\s+x|ct\s+\d", re.I)).word_start
 
 
 def test_a_pattern_that_starts_with_a_number_is_tried_only_at_digits() -> None:

@@ -246,6 +246,8 @@ def _starts_a_word(parsed: Any) -> bool:
     for op, av in parsed:
         if op is C.SUBPATTERN and _same_case_rules(av[1], av[2]):
             return _starts_a_word(av[3])  # "(?-i:(?<![\\w.])M...)": what it starts with
+        if op is C.BRANCH:  # "(?<![\\w-])later...|(?<![\\w-])mri...": each alternative does
+            return all(_starts_a_word(branch) for branch in av[1])
         if op is C.AT and av is C.AT_BOUNDARY:
             return True
         if op is C.ASSERT_NOT and av[0] == -1 and len(av[1]) == 1:
