@@ -787,6 +787,8 @@ def unwrap_lines(text: str) -> str:
     """Hard-wrapped letters break phrases across lines ("no double\\nline sign"); the matcher
     sees the line break as a token and misses the phrase. Replace each wrapped break by spaces
     of the same length, so every character offset stays that of the note."""
+    if text.count("\n") > len(text) // prefilter.TEXT_PER_TRY:  # mostly line breaks
+        return _WRAPPED_BREAK.sub(lambda m: " " * len(m.group()), text)
     pieces: list[str] = []
     last = 0
     for m in prefilter.finditer(_WRAPPED_BREAK, text):  # tried only at line breaks
