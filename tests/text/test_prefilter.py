@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.text.test_worst_case import reader_patterns
+from tohip.text import prefilter
 from tohip.text.prefilter import (
+    DIRECT_TEXT,
     FOLD_TO_ASCII,
     Prefiltered,
     fold,
@@ -54,7 +57,11 @@ def test_required_literals_come_only_from_parts_every_match_passes() -> None:
     assert lits(r"(?:foo|\d+)bar") == {"bar"}  # one alternative has no literal: not the group
     assert lits(r"(?:ab)+c") == {"ab"}
     assert lits(r"(?:ab)*") is None
-    assert lits(r"(?-i:Mr)\s") is None  # case rules differ inside the group
+    # a case-sensitive group of an IGNORECASE pattern: its literals in lower case, looked for in
+    # the folded text (more places than the exact case, never fewer)
+    assert lits(r"(?-i:Mr)\s") == {"mr"}
+    assert lits(r"(?i:Mr)\s", 0) is None  # ignoring case inside a case-sensitive pattern
+    assert lits(r"(?a:Mr)\s") is None  # what "\\w" means differs inside the group
     assert lits(r"Mr\s", 0) == {"Mr"}  # case-sensitive pattern: literals as written
     assert lits(r"(?<=abc)\d") is None  # a look-behind is not part of the match
     assert lits(r"(?<=abc)x|y") == {"x", "y"}
@@ -84,7 +91,8 @@ def test_leading_literals_are_what_every_match_starts_with() -> None:
     assert lead(r"x(?:a|\d)") == {"xa", *(f"x{d}" for d in digits)}
     assert lead(r"(?:t1|t1w)\s") == {"t1"}  # "t1w" starts with "t1": found already
     assert lead(r"(?:(?<=mild )|(?<=gross ))oedema") == {"oedema"}  # look-behinds consume nothing
-    assert lead(r"(?-i:Mr)\s") is None  # case rules differ inside the group
+    assert lead(r"(?-i:Mr)\s") == {"mr"}  # a case-sensitive group: read in lower case
+    assert lead(r"(?i:Mr)\s", 0) is None  # ignoring case inside a case-sensitive pattern
     assert lead(r"Mr\s", 0) == {"Mr"}
     assert lead(r"[^ab]c") is None
 
@@ -194,6 +202,11 @@ def test_a_pattern_that_starts_a_word_is_not_tried_inside_words() -> None:
     assert not ascii_words.word_start  # "é" is no word character there: "él hip" matches
     assert [m.start() for m in ascii_words.finditer("él hip")] == [1]
     assert not Prefiltered(re.compile(r"\b(?:ab|-d)", re.I)).word_start  # "\\b-" is mid-word
+    # alternatives that each start a word ("follow-up MRI|MRI ... later")
+    both = Prefiltered(re.compile(r"(?<![\w-])ab\s+x|(?<![\w-])ct\s+\d", re.I))
+    assert both.word_start
+    assert [m.span() for m in both.finditer("fact 2, ct 2, ab x, cab x")] == [(8, 12), (14, 18)]
+    assert not Prefiltered(re.compile(r"(?<![\w-])ab\s+x|ct\s+\d", re.I)).word_start
 
 
 def test_a_pattern_that_starts_with_a_number_is_tried_only_at_digits() -> None:
@@ -237,3 +250,36 @@ def test_an_analysis_is_kept_by_pattern_object_without_hashing_it() -> None:
     shape = Unhashable()
     assert prefiltered(shape) is prefiltered(shape)  # type: ignore[arg-type]
     assert prefiltered(shape).leading == {"hip"}  # type: ignore[arg-type]
+
+
+def test_a_case_sensitive_group_is_tried_only_where_its_letters_start_a_word() -> None:
+    # "(?-i:...)" target expressions ("M, 45"; "Mr Smith") were searched over the whole note
+    sex = Prefiltered(re.compile(r"(?-i:(?<![\w.])M(?=[ \t]*+,[ \t]*+\d{2}s?\b))", re.I))
+    assert sex.leading == {"m"} and sex.word_start
+    title = Prefiltered(re.compile(r"(?-i:\bMr\.?\s++[A-Z])", re.I))
+    assert title.leading == {"mr"} and title.required
+    text = "Mr Smith, M, 45; m, 45; MRI: mr x; Hum, 45. MR Jones, Mr. J, M , 45s \u212a, Mr K"
+    text += " plain words" * 20  # few tries for its length: anchored, not searched whole
+    for f in (sex, title):
+        assert f._starts(text, None, 0, len(text)) is not None
+        assert [m.span() for m in f.finditer(text)] == [m.span() for m in f.pattern.finditer(text)]
+        assert [m.span() for m in f.finditer(text)]  # it does match here
+    assert not title.possible("no title here")
+
+
+def test_a_sentence_is_searched_by_the_pattern_without_folding_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # folding a sentence and looking for the pattern's strings cost more than the search
+    side = Prefiltered(re.compile(r"\b(?:left|right)\s+hip", re.I))
+    sentence = "MRI of the LEFT hip showed oedema; the right  hip is normal."
+    assert len(sentence) <= DIRECT_TEXT
+
+    def no_folding(text: str) -> str:
+        raise AssertionError("folded")
+
+    monkeypatch.setattr(prefilter, "fold", no_folding)
+    assert [m.span() for m in side.finditer(sentence)] == [(11, 19), (39, 49)]
+    assert [m.span() for m in side.finditer(sentence + " " * DIRECT_TEXT, None, 30, 60)] == [
+        (39, 49)
+    ]

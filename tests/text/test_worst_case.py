@@ -18,7 +18,7 @@ import pytest
 import yaml
 from benchmarks.run_reading_speed import hostile_notes
 
-from tohip.text import laterality, medicines, values
+from tohip.text import extract, laterality, medicines, values
 from tohip.text.components import MAX_SENTENCE_TOKENS
 from tohip.text.extract import CONTEXT_CHARACTERS, extract_text
 from tohip.text.pipeline import _target_rules, default_pipeline
@@ -39,12 +39,16 @@ def reader_patterns() -> dict[str, re.Pattern[str]]:
                 pattern = item[0] if isinstance(item, tuple) else item
                 if isinstance(pattern, re.Pattern):
                     found[f"{module.__name__}.{name}[{i}]"] = pattern
+    found["extract._WRAPPED_BREAK"] = extract._WRAPPED_BREAK  # run by the prefilter too
     for lab, spec in rules.labs.labs.items():
         found[f"lab {lab}"] = values._lab_pattern(tuple(spec.names))
     words = medicines.medicine_words(rules)
     found["medicine names"] = values.word_pattern(words.names)
     found["medicine headers"] = medicines._header(words.medication_headers)
     found["no medicines"] = medicines._phrases(words.no_medicines)
+    for i, regex in enumerate(rules.targets.not_study_names):
+        found[f"targets.yaml not_study_names #{i}"] = re.compile(regex)
+    found["targets.yaml not_imaging"] = values.word_pattern(tuple(rules.targets.not_imaging))
     for site, site_words in rules.targets.sites.items():
         found[f"site {site}"] = values.word_pattern(tuple(site_words))
     for i, rule in enumerate(_target_rules(rules)):

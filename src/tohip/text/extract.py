@@ -167,13 +167,13 @@ class _Reader:
             names = [
                 (m.start(), m.end())
                 for regex in self.rules.targets.not_study_names
-                for m in re.finditer(regex, self.text)
+                for m in prefilter.finditer(re.compile(regex), self.text)
             ]
             found = [f for f in found if not any(a <= f[0] < b for a, b in names)]
         other = tuple(self.rules.targets.not_imaging)
         if other:  # a biopsy or histology ends the study named before it
             pattern = values.word_pattern(other)
-            found += [(m.start(), m.end(), None) for m in pattern.finditer(self.text)]
+            found += [(m.start(), m.end(), None) for m in prefilter.finditer(pattern, self.text)]
         return sorted(found, key=lambda f: (f[0], f[1], f[2] or ""))
 
     def place(self, start: int, end: int) -> _Place:
@@ -324,7 +324,7 @@ def _resolve(
     raise AssertionError("resolver without a default rule")  # checked when rules load
 
 
-_CLAUSE_END = re.compile(r"[,;:]")
+_CLAUSE_MARKS = ",;:"  # what ends a clause for ``_around``
 
 
 def _case(
@@ -373,8 +373,9 @@ def _around(text: str, place: _Place, start: int, end: int, near: int) -> str:
     s_end = s_start + len(place.sentence)
     before = text[max(s_start, start - near) : start]
     after = text[end : min(s_end, end + near)]
-    before = _CLAUSE_END.split(before)[-1]
-    after = _CLAUSE_END.split(after, maxsplit=1)[0]
+    before = before[max(before.rfind(c) for c in _CLAUSE_MARKS) + 1 :]  # after the last mark
+    ends = [i for i in (after.find(c) for c in _CLAUSE_MARKS) if i != -1]
+    after = after[: min(ends)] if ends else after  # up to the first
     return before + text[start:end] + after
 
 
@@ -786,7 +787,14 @@ def unwrap_lines(text: str) -> str:
     """Hard-wrapped letters break phrases across lines ("no double\\nline sign"); the matcher
     sees the line break as a token and misses the phrase. Replace each wrapped break by spaces
     of the same length, so every character offset stays that of the note."""
-    return _WRAPPED_BREAK.sub(lambda m: " " * len(m.group()), text)
+    if text.count("\n") > len(text) // prefilter.TEXT_PER_TRY:  # mostly line breaks
+        return _WRAPPED_BREAK.sub(lambda m: " " * len(m.group()), text)
+    pieces: list[str] = []
+    last = 0
+    for m in prefilter.finditer(_WRAPPED_BREAK, text):  # tried only at line breaks
+        pieces += (text[last : m.start()], " " * (m.end() - m.start()))
+        last = m.end()
+    return "".join((*pieces, text[last:])) if pieces else text
 
 
 def extract_text(
