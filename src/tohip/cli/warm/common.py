@@ -17,6 +17,7 @@ import contextlib
 import os
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -77,33 +78,30 @@ def socket_path() -> Path:
     return runtime_directory() / SOCKET_NAME
 
 
-def check_private_directory(path: Path) -> None:
-    """``Unusable`` unless ``path`` is a real folder of this user that nobody else can write."""
+def _check_private(path: Path, is_kind: Callable[[int], bool], kind: str) -> None:
+    """``Unusable`` unless ``path`` (not followed if a link) is a ``kind`` of this user that
+    nobody else may write."""
     try:
         info = os.lstat(path)
     except OSError as exc:
         raise Unusable(f"{path}: {exc.strerror or exc}") from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise Unusable(f"{path}: not a folder")
+    if not is_kind(info.st_mode):
+        raise Unusable(f"{path}: not a {kind}")
     if info.st_uid != os.getuid():
         raise Unusable(f"{path}: owned by another user (uid {info.st_uid})")
     if info.st_mode & 0o077:
         raise Unusable(f"{path}: open to other users (mode {stat.S_IMODE(info.st_mode):o})")
+
+
+def check_private_directory(path: Path) -> None:
+    """``Unusable`` unless ``path`` is a real folder of this user that nobody else can write."""
+    _check_private(path, stat.S_ISDIR, "folder")
 
 
 def check_socket(path: Path) -> None:
     """``Unusable`` unless ``path`` is a socket of this user in a private folder."""
     check_private_directory(path.parent)
-    try:
-        info = os.lstat(path)
-    except OSError as exc:
-        raise Unusable(f"{path}: {exc.strerror or exc}") from None
-    if not stat.S_ISSOCK(info.st_mode):
-        raise Unusable(f"{path}: not a socket")
-    if info.st_uid != os.getuid():
-        raise Unusable(f"{path}: owned by another user (uid {info.st_uid})")
-    if info.st_mode & 0o077:
-        raise Unusable(f"{path}: open to other users (mode {stat.S_IMODE(info.st_mode):o})")
+    _check_private(path, stat.S_ISSOCK, "socket")
 
 
 def make_private_directory() -> Path:
