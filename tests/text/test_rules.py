@@ -41,3 +41,12 @@ def test_a_resolver_without_a_default_is_refused(kb_copy: Path) -> None:
     targets.write_text(text)
     with pytest.raises(KnowledgeBaseError, match="always applies"):
         read_text_rules(kb_copy)
+
+
+def test_a_not_study_name_that_is_no_regular_expression_is_refused(kb_copy: Path) -> None:
+    targets = kb_copy / "text" / "targets.yaml"
+    text = targets.read_text()
+    assert "not_study_names: [" in text
+    targets.write_text(text.replace("not_study_names: [", "not_study_names: ['(Mr', ", 1))
+    with pytest.raises(KnowledgeBaseError, match=r"not_study_names.*no regular expression"):
+        read_text_rules(kb_copy)

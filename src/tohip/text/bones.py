@@ -10,7 +10,7 @@ label its line starts with ("Sacrum: ...", "SI joints: ..."), names another bone
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from tohip.text.prefilter import finditer
 from tohip.text.types import Evidence
@@ -23,16 +23,6 @@ _LABEL = re.compile(r"[ \t]*(?:[-*\u2022]\s*)?([^:\n]{1," + str(LABEL_REACH) + r
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
     m = next(iter(finditer(pattern, text)), None)
     return m.group(0) if m is not None else None
-
-
-def other_bone(
-    text: str, sentence: str, start: int, words: Iterable[str], hip_words: Iterable[str]
-) -> str | None:
-    """The other bone a mention at ``start`` in ``sentence`` is about, or None (the hip's or
-    not said). The label its line starts with decides first; then the sentence."""
-    return _other_bone(
-        text, sentence, start, word_pattern(tuple(words)), word_pattern(tuple(hip_words))
-    )
 
 
 def _other_bone(

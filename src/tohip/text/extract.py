@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 import re
 import warnings
 from collections import defaultdict
@@ -167,7 +168,7 @@ class _Reader:
             names = [
                 (m.start(), m.end())
                 for regex in self.rules.targets.not_study_names
-                for m in prefilter.finditer(re.compile(regex), self.text)
+                for m in prefilter.finditer(_rule_regex(regex), self.text)
             ]
             found = [f for f in found if not any(a <= f[0] < b for a, b in names)]
         other = tuple(self.rules.targets.not_imaging)
@@ -343,6 +344,13 @@ def _case(
             continue
         return None if case.keep else case
     return None
+
+
+@functools.cache
+def _rule_regex(source: str) -> re.Pattern[str]:
+    """A regular expression from the text rules, compiled once per process (not once per note:
+    ``re``'s own cache may drop it, and the prefilter would then analyse a new object)."""
+    return re.compile(source)
 
 
 def _opens_with(sentence: str, words: list[str]) -> bool:

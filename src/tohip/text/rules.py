@@ -14,6 +14,7 @@ Nothing clinical about reading text lives in code.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -163,6 +164,12 @@ class Targets(_Rule):
                 unknown = set(case.sites_within) - set(self.sites)
                 if unknown:
                     raise ValueError(f"concept {c.id!r}: a case names unknown sites {unknown}")
+        for source in self.not_study_names:
+            try:
+                re.compile(source)
+            except re.error as exc:
+                message = f"not_study_names: {source!r} is no regular expression ({exc})"
+                raise ValueError(message) from None
         return self
 
 
