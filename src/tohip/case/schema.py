@@ -369,6 +369,13 @@ class _Imaging(_Part):
     normal: StrictBool | None = Field(
         default=None, description="Reported normal: unreported findings are absent"
     )
+    other_cause: StrictBool | None = Field(
+        default=None,
+        description="Shows a cause of the pain that is none of the eight hip conditions and is "
+        "offered as its explanation (e.g. a sacral, pubic or other pelvic fracture away from the "
+        "femoral neck, a labral tear, a bursitis or tendon tear, a hernia, a spinal lesion); "
+        "not an incidental finding",
+    )
 
 
 class XRay(_Imaging):

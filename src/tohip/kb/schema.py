@@ -166,6 +166,7 @@ class Finding(_Strict):
         "ct",
         "ultrasound",
         "followup",
+        "imaging",  # read from several studies at once
     ]
     states: list[str] | None = None
     observe: Observe
