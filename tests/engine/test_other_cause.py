@@ -46,7 +46,8 @@ def test_the_same_cause_on_two_studies_counts_once() -> None:
     kb = load_knowledge_base()
     one = _with_imaging({"ct": {"other_cause": True}})
     two = _with_imaging({"ct": {"other_cause": True}, "mri": {"other_cause": True}})
-    found = [o for o in observe_case(kb, case_from_data(two)) if o.finding_id == "imaging_other_cause"]
+    observed = observe_case(kb, case_from_data(two))
+    found = [o for o in observed if o.finding_id == "imaging_other_cause"]
     assert len(found) == 1 and found[0].states == frozenset({"present"})
     assert _probabilities(one)["other"] == _probabilities(two)["other"]
 
