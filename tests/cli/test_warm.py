@@ -382,3 +382,32 @@ def test_the_client_imports_nothing_heavy(warm: dict[str, str], notes: Path, nam
     assert json.loads(done.stdout)["differential"]
     assert json.loads(done.stderr) == {"code": 0, "heavy": []}
     assert requests(warm) == before + 1
+
+
+def test_a_request_past_its_time_limit_is_read_in_process_and_the_reader_exits(
+    notes: Path, tmp_path: Path
+) -> None:
+    """The time limit (here 1 ms, below any real read) interrupts the reader wherever it is, so
+    it answers that once, lets the client read in-process, and leaves rather than serve again
+    from state the interruption may have broken."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = _env(runtime)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tohip.cli.warm.server", "--idle", "300", "--time-limit", "0.001"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=REPO,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline().startswith(b"ready"), "the reader did not start"
+        assert requests(env) == 0
+        same_as_cold(env, "assess", str(notes / "pregnant.txt"), "-f", "json")
+        assert server.wait(timeout=30) == 0
+        assert not (runtime / "tohip" / "reader.sock").exists()
+        assert tohip(env, "warm", "status").stdout == b"no warm reader running\n"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            server.kill()
+        server.wait(timeout=30)
+        if server.stdout is not None:
+            server.stdout.close()

@@ -261,7 +261,13 @@ class Server:
         if request.get("build") != self.build:
             return {"status": "stale"}
         self.requests += 1
-        return run_request(request, self.time_limit)
+        answer = run_request(request, self.time_limit)
+        if answer.get("message") == "time limit":
+            # The alarm may have struck inside a cache or a lazily built pipeline, leaving it
+            # half made; a fresh process is cheaper than trusting it. The client reads this
+            # request in-process, and so does every command until a reader is started again.
+            self.stopping = True
+        return answer
 
     def serve_one(self, conn: socket.socket) -> None:
         with conn:
