@@ -68,9 +68,7 @@ def test_a_fracture_of_the_femoral_neck_is_not_another_cause(read) -> None:
         ("MRI pelvis: sacrum and pubic rami normal - no insufficiency fracture.", "mri"),
     ],
 )
-def test_a_study_that_states_nothing_else_is_abnormal_is_false(
-    read, text: str, study: str
-) -> None:
+def test_a_study_that_states_nothing_else_is_abnormal_is_false(read, text: str, study: str) -> None:
     assert read(text).get(KEY.format(study)) is False
 
 
