@@ -1,0 +1,108 @@
+"""Reader errors that changed the differential on both train and dev notes (session 8, found with
+benchmarks/decision_swaps.py), fixed as classes of clinical language: crystals named with their
+descriptors, a qualified calcium, the serology of an infection, "hot" on a bone scan or as a
+fever, and "nothing suggests" as a negation. Sentences written for these tests; each asserts what
+the earlier reader got wrong, and the neighbours it must still read."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Joint aspirate: needle-shaped negatively birefringent urate crystals seen.",
+        "Synovial fluid microscopy showed strongly negatively birefringent intracellular crystals.",
+        "Polarised microscopy: needle-shaped, negatively birefringent crystals present.",
+        "Aspirate contained monosodium urate crystals.",
+    ],
+)
+def test_urate_crystals_with_descriptors(read, text: str) -> None:
+    assert read(text).get("labs.crystals") == "urate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aspirate: rhomboid, weakly positively birefringent crystals seen.",
+        "Synovial fluid: rhomboid-shaped positively birefringent crystals consistent with CPPD.",
+    ],
+)
+def test_cppd_crystals_with_descriptors(read, text: str) -> None:
+    assert read(text).get("labs.crystals") == "cppd"
+
+
+def test_crystals_of_no_named_kind_are_not_typed(read) -> None:
+    values = read("Synovial fluid sent for cell count, crystals and culture.")
+    assert "labs.crystals" not in values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bloods: corrected Ca 2.41 mmol/L, ALP 90 U/L.",
+        "Adjusted Ca 2.41 mmol/L.",
+    ],
+)
+def test_qualified_calcium_abbreviation(read, text: str) -> None:
+    assert read(text).get("labs.calcium") == pytest.approx(2.41)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Secondary screen (TSH, PTH, coeliac serology) normal.",
+        "Brucella serology negative, HIV test negative.",
+        "Hepatitis B serology sent.",
+        "Viral serology was unremarkable.",
+    ],
+)
+def test_serology_of_an_infection_or_coeliac_disease_is_not_autoantibodies(read, text: str) -> None:
+    assert "labs.autoantibodies_positive" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("Rheumatoid factor positive, anti-CCP 240 U/mL.", True),
+        ("Rheumatoid factor negative.", False),
+    ],
+)
+def test_arthritis_autoantibodies_still_read(read, text: str, value: bool) -> None:
+    assert read(text).get("labs.autoantibodies_positive") is value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bone scan: homogeneous hot uptake in the left femoral head and neck.",
+        "Bone scintigraphy shows a solitary hot spot in the right femoral neck.",
+        "She feels hot and cold at night and has been sweating.",
+    ],
+)
+def test_hot_uptake_and_feeling_hot_are_not_a_warm_hip(read, text: str) -> None:
+    assert "exam.warmth_swelling_or_redness" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exam: the left hip is hot and tender to palpation.",
+        "O/E: warm, swollen right hip with painful passive movement.",
+    ],
+)
+def test_a_hot_or_warm_hip_is_still_read(read, text: str) -> None:
+    assert read(text).get("exam.warmth_swelling_or_redness") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nothing in the history points to an inflammatory arthritis.",
+        "Nothing to suggest rheumatoid arthritis on the history.",
+        "Clinically nothing suggests ankylosing spondylitis.",
+    ],
+)
+def test_nothing_suggests_negates(read, text: str) -> None:
+    assert read(text).get("history.inflammatory_arthritis") is not True
