@@ -106,3 +106,25 @@ def test_a_hot_or_warm_hip_is_still_read(read, text: str) -> None:
 )
 def test_nothing_suggests_negates(read, text: str) -> None:
     assert read(text).get("history.inflammatory_arthritis") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT-guided left hip aspiration performed. Synovial fluid: needle-shaped negatively "
+        "birefringent crystals.",
+        "Ultrasound-guided aspiration of the right hip. Aspirate sent to the lab; "
+        "negatively birefringent crystals seen.",
+    ],
+)
+def test_crystals_after_a_guided_aspiration_are_the_fluids(read, text: str) -> None:
+    assert read(text).get("labs.crystals") == "urate"
+
+
+def test_the_guiding_study_keeps_what_it_showed(read) -> None:
+    values = read(
+        "Ultrasound: large left hip effusion. Ultrasound-guided aspiration; "
+        "aspirate turbid, crystals not seen."
+    )
+    assert values.get("imaging.ultrasound.joint_effusion") is True
+    assert values.get("labs.crystals") == "none"
