@@ -128,3 +128,25 @@ def test_the_guiding_study_keeps_what_it_showed(read) -> None:
     )
     assert values.get("imaging.ultrasound.joint_effusion") is True
     assert values.get("labs.crystals") == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("81F, right groin pain since a trip on the kerb 3 days ago, managing with a frame.", 0.43),
+        ("Left hip painful ever since a slip in the bath 4 weeks ago.", 4.0),
+    ],
+)
+def test_pain_dated_from_an_event_lasts_since_it(read, text: str, weeks: float) -> None:
+    assert read(text).get("symptoms.duration_weeks") == pytest.approx(weeks, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Walks with a stick since a stroke 3 years ago.",
+        "On alendronate since her wrist fracture 2 years ago.",
+    ],
+)
+def test_time_since_an_event_without_the_complaint_is_not_its_duration(read, text: str) -> None:
+    assert "symptoms.duration_weeks" not in read(text)
