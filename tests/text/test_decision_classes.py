@@ -150,3 +150,20 @@ def test_pain_dated_from_an_event_lasts_since_it(read, text: str, weeks: float) 
 )
 def test_time_since_an_event_without_the_complaint_is_not_its_duration(read, text: str) -> None:
     assert "symptoms.duration_weeks" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pelvic radiograph: joint space loss with destruction of the articular surfaces.",
+        "X-ray left hip: marked narrowing with destructive change since the previous film.",
+        "AP pelvis shows bony destruction of the acetabular roof.",
+    ],
+)
+def test_destroyed_articular_bone_on_a_film_is_cortical_destruction(read, text: str) -> None:
+    assert read(text).get("imaging.xray.cortical_destruction") is True
+
+
+def test_no_destructive_change_is_no_cortical_destruction(read) -> None:
+    values = read("Hip radiograph: mild joint space narrowing, no destructive change.")
+    assert values.get("imaging.xray.cortical_destruction") is False
