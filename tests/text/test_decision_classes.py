@@ -167,3 +167,24 @@ def test_destroyed_articular_bone_on_a_film_is_cortical_destruction(read, text: 
 def test_no_destructive_change_is_no_cortical_destruction(read) -> None:
     values = read("Hip radiograph: mild joint space narrowing, no destructive change.")
     assert values.get("imaging.xray.cortical_destruction") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI left hip: diffuse marrow oedema of the femoral head and neck. Repeat imaging six "
+        "weeks later showed a new subchondral fracture line.",
+        "MRI: diffuse marrow oedema of the right femoral head and neck. Pain worse at review; "
+        "follow-up imaging was arranged. Impression: femoral neck fracture.",
+    ],
+)
+def test_later_imaging_of_no_named_kind_is_not_the_first_study(read, text: str) -> None:
+    values = read(text)
+    assert values.get("imaging.mri.edema_pattern") == "diffuse_head_neck"
+    assert "imaging.mri.subchondral_fracture_line" not in values
+    assert "imaging.mri.neck_fracture_line" not in values
+
+
+def test_a_later_study_named_after_further_imaging_is_read(read) -> None:
+    values = read("X-ray: normal. Further imaging with MRI showed a femoral neck stress fracture.")
+    assert values.get("imaging.mri.neck_fracture_line") is True
