@@ -188,3 +188,20 @@ def test_later_imaging_of_no_named_kind_is_not_the_first_study(read, text: str) 
 def test_a_later_study_named_after_further_imaging_is_read(read) -> None:
     values = read("X-ray: normal. Further imaging with MRI showed a femoral neck stress fracture.")
     assert values.get("imaging.mri.neck_fracture_line") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "O/E: antalgic gait, unable to hop on the left leg.",
+        "Single-leg hop on the right reproduces her groin pain.",
+        "Hopping on the left provokes groin pain.",
+    ],
+)
+def test_a_hop_the_pain_prevents_or_brings_on(read, text: str) -> None:
+    assert read(text).get("exam.pain_on_hop_or_heel_strike") is True
+
+
+@pytest.mark.parametrize("text", ["Able to hop without pain.", "Hop test not attempted."])
+def test_a_painless_or_untried_hop_is_not_painful(read, text: str) -> None:
+    assert read(text).get("exam.pain_on_hop_or_heel_strike") is not True
