@@ -19,6 +19,19 @@ from tohip.case.schema import Case
 HERE = Path(__file__).parent
 
 
+def read_split(split: str) -> tuple[str, list[dict[str, Any]]]:
+    """A split file's comment header and its notes."""
+    text = (HERE / f"{split}.yaml").read_text("utf-8")
+    header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+    return header, yaml.safe_load(text)["notes"]
+
+
+def write_split(split: str, header: str, notes: list[dict[str, Any]]) -> None:
+    """Write a split file back in the form it was read (header, then the notes)."""
+    body = yaml.safe_dump({"notes": notes}, sort_keys=False, allow_unicode=True, width=100)
+    (HERE / f"{split}.yaml").write_text(header + body, "utf-8")
+
+
 def main() -> None:
     gold: dict[str, dict[str, Any]] = {}
     for path in sorted((HERE / "gold_raw").glob("*.yaml")):
@@ -26,10 +39,7 @@ def main() -> None:
             Case.model_validate(entry["case"])
             gold[entry["id"]] = entry
     for split in ("train", "dev", "test"):
-        path = HERE / f"{split}.yaml"
-        text = path.read_text("utf-8")
-        header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-        notes = yaml.safe_load(text)["notes"]
+        header, notes = read_split(split)
         added = 0
         for note in notes:
             entry = gold.get(note["id"])
@@ -38,8 +48,7 @@ def main() -> None:
                 if entry.get("doubts"):
                     note["gold_doubts"] = entry["doubts"]
                 added += 1
-        body = yaml.safe_dump({"notes": notes}, sort_keys=False, allow_unicode=True, width=100)
-        path.write_text(header + body, "utf-8")
+        write_split(split, header, notes)
         print(f"{split}: gold for {added} of {len(notes)} notes")
 
 

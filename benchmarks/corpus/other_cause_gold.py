@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from benchmarks.corpus.gold import read_split, write_split
 from tohip.case.schema import Case
 
 HERE = Path(__file__).parent
@@ -40,10 +41,7 @@ def main() -> None:
     for split in ("train", "dev", "test"):
         raw = yaml.safe_load((HERE / "other_cause_raw" / f"{split}.yaml").read_text("utf-8"))
         answers = {a["id"]: a.get("other_cause") or {} for a in raw["annotations"]}
-        path = HERE / f"{split}.yaml"
-        text = path.read_text("utf-8")
-        header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-        notes = yaml.safe_load(text)["notes"]
+        header, notes = read_split(split)
         missing = [n["id"] for n in notes if n["id"] not in answers]
         if missing:
             raise SystemExit(f"{split}: no annotation for {missing}")
@@ -52,8 +50,7 @@ def main() -> None:
             if "gold" in note and answers[note["id"]]:
                 note["gold"] = apply(note["gold"], answers[note["id"]])
                 changed += 1
-        body = yaml.safe_dump({"notes": notes}, sort_keys=False, allow_unicode=True, width=100)
-        path.write_text(header + body, "utf-8")
+        write_split(split, header, notes)
         print(f"{split}: other_cause added to {changed} of {len(notes)} gold cases")
 
 
