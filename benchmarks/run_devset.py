@@ -69,12 +69,24 @@ def corpus_gold_cases(split: str) -> list[DevCase]:
     ]
 
 
+# Imaging fields added to the case model after earlier releases (session 8: other_cause). An
+# earlier release's schema refuses them, so they are left out of what it is given: it reasons
+# from the case as it could have read it.
+NEWER_IMAGING_FIELDS = ("other_cause",)
+
+
+def _as_earlier_release_reads(case: Case) -> dict[str, object]:
+    data = case.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for study in (data.get("imaging") or {}).values():
+        if isinstance(study, dict):
+            for name in NEWER_IMAGING_FIELDS:
+                study.pop(name, None)
+    return data
+
+
 def release_predictions(cases: list[DevCase], rev: str) -> dict[str, dict[str, float]]:
     """Probabilities from the knowledge base and engine of commit ``rev``, in a subprocess."""
-    payload = [
-        {"id": c.id, "case": c.case.model_dump(mode="json", by_alias=True, exclude_none=True)}
-        for c in cases
-    ]
+    payload = [{"id": c.id, "case": _as_earlier_release_reads(c.case)} for c in cases]
     lines = run_module_at(rev, ["benchmarks.devset_predict"], payload)
     return {line["id"]: line["probabilities"] for line in lines}
 
