@@ -239,6 +239,55 @@ def leading_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals |
     return frozenset(s for s in found if not any(s != t and s.startswith(t) for t in found))
 
 
+def _zero_width(op: Any, av: Any) -> bool:
+    """Whether an element consumes nothing: an assertion, or a group or alternatives of them
+    ("(?:^|(?<=[.;]\\s))")."""
+    if op in _ZERO_WIDTH:
+        return True
+    if op is C.BRANCH:
+        return all(all(_zero_width(o, a) for o, a in branch) for branch in av[1])
+    if op is C.SUBPATTERN:
+        return all(_zero_width(o, a) for o, a in av[3])
+    return False
+
+
+def skipped_prefix(
+    pattern: re.Pattern[str], parsed: Any = None
+) -> tuple[frozenset[str], int, Literals] | None:
+    """(characters, most, strings) where every match of ``pattern`` is assertions, then at most
+    ``most`` of ``characters``, then one of ``strings`` (lower case if the pattern ignores case):
+    a header at the start of a line after an optional indent or bullet
+    (``(?m)(?:^|(?<=[.;]\\s))[ \\t\\-*•]*(?:Medications|Meds)\\s*:``). The characters are
+    ones that case does not change and that are no word characters; else None."""
+    if pattern.flags & re.LOCALE:
+        return None
+    items = list(parsed if parsed is not None else P.parse(pattern.pattern, pattern.flags))
+    i = 0
+    while i < len(items) and _zero_width(*items[i]):
+        i += 1
+    if i + 1 >= len(items) or items[i][0] not in _REPEATS or items[i][1][0] != 0:
+        return None
+    _low, most, body = items[i][1]
+    body = list(body)
+    if len(body) != 1:
+        return None
+    op, av = body[0]
+    if op is C.LITERAL:
+        codes = [av]
+    elif op is C.IN and all(o is C.LITERAL for o, _ in av):
+        codes = [a for _, a in av]
+    else:
+        return None
+    chars = frozenset(chr(c) for c in codes)
+    if any(_is_word_character(c) or c.lower() != c or c.upper() != c for c in chars):
+        return None
+    found, _whole = _leading_sequence(items[i + 1 :], pattern.flags)
+    if not found or "" in found:
+        return None
+    strings = frozenset(s for s in found if not any(s != t and s.startswith(t) for t in found))
+    return chars, most, strings
+
+
 def _starts_a_word(parsed: Any) -> bool:
     """Whether the pattern asserts, where a match starts, that no word character comes before
     (a ``\\b`` before a word, or ``(?<![\\w-])``): a leading string found in the middle of a
@@ -296,7 +345,7 @@ class Prefiltered:
     one of its leading strings occurs when it has them."""
 
     __slots__ = (
-        "digits", "ignore_case", "leading", "literals", "pattern", "required", "short",
+        "digits", "ignore_case", "leading", "literals", "pattern", "required", "short", "skip",
         "word_start",
     )  # fmt: skip
 
@@ -306,12 +355,18 @@ class Prefiltered:
         self.literals = required_literals(pattern, parsed)
         self.required = required_sets(pattern, parsed)
         self.leading = leading_literals(pattern, parsed)
+        # a match starts at one of the leading strings or up to ``most`` of ``chars`` before it
+        self.skip: tuple[frozenset[str], int] | None = None
+        if self.leading is None and (prefix := skipped_prefix(pattern, parsed)) is not None:
+            chars, most, self.leading = prefix
+            self.skip = (chars, most)
         self.ignore_case = bool(pattern.flags & re.IGNORECASE)
         # a leading digit may stand for "\\d", which other scripts' digits match too
         self.digits = self.leading is not None and any(DIGITS.intersection(s) for s in self.leading)
         # only where a word starts, when every leading string starts with a word character
         self.word_start = (
             self.leading is not None
+            and self.skip is None  # a match may start before its string
             and not pattern.flags & re.ASCII  # where "\\w" is ASCII only, "é" is no word
             and all(_is_word_character(s[0]) for s in self.leading)
             and _starts_a_word(parsed)
@@ -390,6 +445,19 @@ class Prefiltered:
                 i = find(s, i + 1, endpos)
             if len(found) > limit:
                 return None
+        if self.skip is not None:
+            # where the string is, and before it each start the run of skipped characters
+            # allows ("  - Meds:" is tried at "M", "-", " " and " "); ``match`` checks the rest
+            chars, most = self.skip
+            starts = set(found)
+            for i in found:
+                j = i
+                while j > pos and i - j < most and note[j - 1] in chars:
+                    j -= 1
+                    starts.add(j)
+            if len(starts) > limit:
+                return None
+            found = list(starts)
         found.sort()
         return found
 
