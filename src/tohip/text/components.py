@@ -53,22 +53,50 @@ BULLETS = frozenset({"•", "·", "▪", "◦", "‣", "*"})
 MAX_EXPANSIONS = 400  # phrases one token pattern may expand into before it stays a pattern
 
 
+# what the sentence splitter reads of a token, by its text's hash (``ORTH``): whether it starts
+# in lower case, is a bullet, may go on a sentence (not punctuation, space or an end), ends one,
+# and holds line breaks (0, 1 or 2 for more). A token's text decides all of them.
+_Kind = tuple[bool, bool, bool, bool, int]
+_KINDS: dict[int, _Kind] = {}
+MAX_KINDS = 200_000  # distinct token texts kept; beyond that the table starts again
+
+
+def _kind(token: Any) -> _Kind:
+    text = token.text
+    return (
+        text[:1].islower(),
+        text in BULLETS,
+        not token.is_punct and not token.is_space and text not in SENTENCE_ENDS,
+        text in SENTENCE_ENDS,
+        min(text.count("\n"), 2),
+    )
+
+
 @Language.component("tohip_sentences")
 def set_sentence_starts(doc: Doc) -> Doc:
     """Mark sentence starts as spaCy's sentencizer does (after a run of sentence-ending
     punctuation, at the next token that is not punctuation), and also after a line break, at a
     bullet, and every ``MAX_SENTENCE_TOKENS`` tokens. A single line break followed by a word in
-    lower case is a wrapped line ("No subchondral\\nfracture line"), not a sentence end."""
-    end_chars = SENTENCE_ENDS
+    lower case is a wrapped line ("No subchondral\\nfracture line"), not a sentence end.
+
+    The tokens are read as their texts' hashes (one array), each looked up in ``_KINDS``: making
+    a spaCy ``Token`` for each token and reading its text was most of this component's time."""
     seen_end = wrapped = False
     length = 0
     starts: list[int] = []
-    for token in doc:
-        text = token.text
-        if wrapped and text[:1].islower():
+    kinds = _KINDS
+    if len(kinds) > MAX_KINDS:
+        kinds.clear()
+    orths = doc.to_array("ORTH").tolist() if len(doc) else []
+    for i, orth in enumerate(orths):
+        kind = kinds.get(orth)
+        if kind is None:
+            kind = kinds[orth] = _kind(doc[i])
+        lower, bullet, goes_on, ends, newlines = kind
+        if wrapped and lower:
             seen_end = False
-        boundary = token.i == 0 or text in BULLETS or length >= MAX_SENTENCE_TOKENS
-        if seen_end and not token.is_punct and not token.is_space and text not in end_chars:
+        boundary = i == 0 or bullet or length >= MAX_SENTENCE_TOKENS
+        if seen_end and goes_on:
             boundary = True
         if boundary:
             seen_end = False
@@ -76,10 +104,10 @@ def set_sentence_starts(doc: Doc) -> Doc:
         starts.append(1 if boundary else -1)
         length += 1
         wrapped = False
-        if text in end_chars:
+        if ends:
             seen_end = True
-        elif "\n" in text:
-            wrapped = not seen_end and text.count("\n") == 1
+        elif newlines:
+            wrapped = not seen_end and newlines == 1
             seen_end = True
     # one bulk write: setting Token.is_sent_start checks the whole document each time
     column = numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1)
