@@ -13,7 +13,9 @@ from tohip.text.components import (
     BULLETS,
     MAX_SENTENCE_TOKENS,
     SENTENCE_ENDS,
+    TextKeepingTokenizer,
     _sentence_starts,
+    doc_text,
 )
 from tohip.text.extract import unwrap_lines
 from tohip.text.pipeline import default_pipeline
@@ -92,3 +94,19 @@ def test_long_runs_are_cut_as_before() -> None:
     doc = default_pipeline()("no " * 300 + ". hip\npain\nx")
     assert _sentence_starts(doc) == _sentence_starts_token_by_token(doc)
     assert len(_sentence_starts(doc)) > 2  # cut every MAX_SENTENCE_TOKENS tokens
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_the_kept_text_is_the_docs_text(text: str) -> None:
+    # the target matcher reads the text the tokenizer kept instead of joining the tokens
+    doc = default_pipeline()(text)
+    assert doc_text(doc) == doc.text == text
+
+
+def test_a_doc_not_made_by_the_keeping_tokenizer_gives_its_own_text() -> None:
+    nlp = default_pipeline()
+    assert isinstance(nlp.tokenizer, TextKeepingTokenizer)
+    doc = Doc(nlp.vocab, words=["left", "hip"], spaces=[True, False])
+    assert doc_text(doc) == "left hip"
+    assert [d.text for d in nlp.tokenizer.pipe(["a b", "c"])] == ["a b", "c"]  # spaCy's own

@@ -115,6 +115,36 @@ def set_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
+TEXT_KEY = "tohip_text"  # where ``TextKeepingTokenizer`` puts a doc's text (``doc.user_data``)
+
+
+class TextKeepingTokenizer:
+    """spaCy's tokenizer, which also keeps the text it was given in ``doc.user_data``.
+
+    ``Doc.text`` joins the text of every token, making a ``Token`` for each (~0.1 ms a note);
+    the tokenizer had the text already, and the tokens always spell it out exactly. Everything
+    else (``pipe``, the vocabulary, serialisation) is spaCy's tokenizer's."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "tokenizer":  # not set yet (a copy being made): no endless lookup
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``: the text kept by the tokenizer when it kept it."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if isinstance(text, str) else doc.text
+
+
 class TargetSpans:
     """Concept mentions from the rules, set as ``doc.ents`` in one assignment.
 
@@ -156,7 +186,7 @@ class TargetSpans:
         return doc
 
     def _regex_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        text = doc.text
+        text = doc_text(doc)
         folded = fold(text)
         starts: list[int] | None = None
         out = []
