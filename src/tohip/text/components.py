@@ -129,7 +129,7 @@ class TextKeepingTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
+        doc: Doc = self.tokenizer(text)
         doc.user_data[TEXT_KEY] = text
         return doc
 
