@@ -317,3 +317,27 @@ def test_a_skipped_prefix_finds_what_the_pattern_finds(parts: list[str], pos: in
     for start in (0, min(pos, len(text))):
         want = [m.span() for m in HEADER.finditer(text, start)]
         assert [m.span() for m in f.finditer(text, None, start)] == want, (text, start)
+
+
+def test_patterns_that_look_for_the_same_strings_look_once_a_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a dozen patterns start with a digit, and many need "week" or "pain": each string is
+    # looked for once a text, and the answers are the patterns' own
+    looked: list[str] = []
+    find_all = prefilter._find_all
+
+    def counted(s: str, *args: object) -> list[int] | None:
+        looked.append(s)
+        return find_all(s, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(prefilter, "_find_all", counted)
+    first = Prefiltered(re.compile(r"\b\d+\s*weeks?\b", re.I))
+    second = Prefiltered(re.compile(r"\b\d+\s*(?:days?|weeks?)\s+ago\b", re.I))
+    anywhere = Prefiltered(re.compile(r"\d+/52", re.I))  # not only at word starts
+    text = "Hip pain 3 weeks, x2 weeks, 4 days ago; 2/52. 12 weeks ago" + " plain" * 30
+    for f in (first, second, anywhere, first):
+        assert [m.span() for m in f.finditer(text)] == [m.span() for m in f.pattern.finditer(text)]
+    assert sorted(looked) == sorted([*"0123456789"] * 2)  # word starts once, anywhere once
+    assert not second.possible("Hip pain 3 weeks" + " plain" * 30)
+    assert second.possible("Hip pain 3 weeks ago" + " plain" * 30)

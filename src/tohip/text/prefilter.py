@@ -386,7 +386,18 @@ class Prefiltered:
         if self.ignore_case:
             text = folded if folded is not None else fold(text)
         if pos == 0 and (endpos is None or endpos >= len(text)):  # the whole text
-            return all(any(s in text for s in group) for group in self.required)
+            # many patterns need the same strings ("week", "pain"): each is looked for once
+            known = _contains(text)
+            for group in self.required:
+                for s in group:
+                    found = known.get(s)
+                    if found is None:
+                        found = known[s] = s in text
+                    if found:
+                        break
+                else:
+                    return False
+            return True
         return all(any(text.find(s, pos, endpos) != -1 for s in group) for group in self.required)
 
     def finditer(
@@ -433,7 +444,21 @@ class Prefiltered:
         word_start = self.word_start
         find = text.find
         found: list[int] = []  # no two strings start at one place: none starts another
-        for s in self.leading:
+        known = None
+        if pos == 0 and endpos == len(text):
+            # the whole text: where each string is (at word starts, or anywhere) is worked out
+            # once for all the patterns that look for it (the ten digits: a dozen patterns)
+            known = _places(text, note, word_start)
+            for s in self.leading:
+                places = known.get(s, _UNKNOWN)
+                if places is _UNKNOWN:
+                    places = known[s] = _find_all(s, text, note, word_start, most_seen)
+                if places is None:
+                    return None
+                found += places
+                if len(found) > limit:
+                    return None
+        for s in self.leading if known is None else ():
             i = find(s, pos, endpos)
             while i != -1:
                 seen += 1
@@ -460,6 +485,41 @@ class Prefiltered:
             found = list(starts)
         found.sort()
         return found
+
+
+_UNKNOWN: list[int] = []  # a string not looked for yet (``_places``)
+
+
+@functools.lru_cache(maxsize=8)
+def _contains(text: str) -> dict[str, bool]:
+    """Whether ``text`` holds each string asked about so far (kept for the last few texts)."""
+    return {}
+
+
+@functools.lru_cache(maxsize=16)
+def _places(text: str, note: str, word_start: bool) -> dict[str, list[int] | None]:
+    """Where in ``text`` each string asked about so far is (``_find_all``), for the last few
+    texts; ``note`` is the text as written (``text`` may be it folded)."""
+    return {}
+
+
+def _find_all(s: str, text: str, note: str, word_start: bool, most: int) -> list[int] | None:
+    """Every place of ``s`` in ``text``, in order; with ``word_start`` only where no word
+    character comes before it in ``note``; None past ``most`` places, word starts or not (one
+    search of the whole text then costs less than the tries)."""
+    out: list[int] = []
+    find = text.find
+    seen = 0
+    i = find(s)
+    while i != -1:
+        seen += 1
+        if seen > most:
+            return None
+        # not after a word character ("\\w": alphanumeric or "_")
+        if not word_start or i == 0 or not ((c := note[i - 1]).isalnum() or c == "_"):
+            out.append(i)
+        i = find(s, i + 1)
+    return out
 
 
 @functools.lru_cache(maxsize=8)
