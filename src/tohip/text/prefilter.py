@@ -23,6 +23,11 @@ Python's engine, so a whole-note search costs some 0.1-0.2 ms; a few ``str.find`
 handful of anchored tries cost a few microseconds. Where the strings are frequent (more than
 one try per ``TEXT_PER_TRY`` characters) the pattern runs over the whole note as before, so a
 hostile note costs no more than it did.
+
+A header pattern whose strings come after assertions and a run of indent or bullet characters
+(``(?m)^[ \\t*•-]*(?:Meds|Plan)\\s*:``: :func:`skipped_prefix`) is tried at each string and at
+the starts the run allows before it. Whether a note holds a string, and where, is worked out once
+a note for all the patterns that ask (``_contains``, ``_places``): many need the same ones.
 """
 
 from __future__ import annotations
