@@ -5,8 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc
 
-from tohip.text.components import _sentence_starts
+from tohip.text.components import (
+    BULLETS,
+    MAX_SENTENCE_TOKENS,
+    SENTENCE_ENDS,
+    TextKeepingTokenizer,
+    _sentence_starts,
+    doc_text,
+)
 from tohip.text.extract import unwrap_lines
 from tohip.text.pipeline import default_pipeline
 
@@ -37,3 +47,66 @@ def test_cues_still_reach_findings_of_their_own_sentence() -> None:
     cues = {e.text: [m.category for m in e._.modifiers] for e in doc.ents}
     assert "NEGATED_EXISTENCE" in cues["bone marrow oedema"]
     assert cues.get("Effusion", cues.get("effusion")) == []
+
+
+def _sentence_starts_token_by_token(doc: Doc) -> list[int]:
+    """The sentence splitter's rules read from each Token (as it was before it read the
+    tokens' hashes): the reference the fast splitter must agree with."""
+    seen_end = wrapped = False
+    length = 0
+    out = []
+    for token in doc:
+        text = token.text
+        if wrapped and text[:1].islower():
+            seen_end = False
+        boundary = token.i == 0 or text in BULLETS or length >= MAX_SENTENCE_TOKENS
+        if seen_end and not token.is_punct and not token.is_space and text not in SENTENCE_ENDS:
+            boundary = True
+        if boundary:
+            seen_end = False
+            length = 0
+            out.append(token.i)
+        length += 1
+        wrapped = False
+        if text in SENTENCE_ENDS:
+            seen_end = True
+        elif "\n" in text:
+            wrapped = not seen_end and text.count("\n") == 1
+            seen_end = True
+    return out
+
+
+PIECES = ["hip", "Pain", "no", ".", "!", ";", "?", "\n", "\n\n", " \n ", "•", "*", "-", ",",
+          "MRI:", "e.g.", "3.5", "(", ")", "...", "\t", "  ", "left", "L", "x"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.lists(st.booleans(), max_size=40))
+def test_sentence_starts_agree_with_the_token_by_token_rules(
+    pieces: list[str], spaces: list[bool]
+) -> None:
+    text = "".join(p + (" " if i < len(spaces) and spaces[i] else "") for i, p in enumerate(pieces))
+    doc = default_pipeline()(text)
+    assert _sentence_starts(doc) == _sentence_starts_token_by_token(doc), text
+
+
+def test_long_runs_are_cut_as_before() -> None:
+    doc = default_pipeline()("no " * 300 + ". hip\npain\nx")
+    assert _sentence_starts(doc) == _sentence_starts_token_by_token(doc)
+    assert len(_sentence_starts(doc)) > 2  # cut every MAX_SENTENCE_TOKENS tokens
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_the_kept_text_is_the_docs_text(text: str) -> None:
+    # the target matcher reads the text the tokenizer kept instead of joining the tokens
+    doc = default_pipeline()(text)
+    assert doc_text(doc) == doc.text == text
+
+
+def test_a_doc_not_made_by_the_keeping_tokenizer_gives_its_own_text() -> None:
+    nlp = default_pipeline()
+    assert isinstance(nlp.tokenizer, TextKeepingTokenizer)
+    doc = Doc(nlp.vocab, words=["left", "hip"], spaces=[True, False])
+    assert doc_text(doc) == "left hip"
+    assert [d.text for d in nlp.tokenizer.pipe(["a b", "c"])] == ["a b", "c"]  # spaCy's own

@@ -20,6 +20,7 @@ from tohip.text.prefilter import (
     leading_literals,
     prefiltered,
     required_literals,
+    skipped_prefix,
 )
 
 REPO = Path(__file__).parents[2]
@@ -283,3 +284,60 @@ def test_a_sentence_is_searched_by_the_pattern_without_folding_it(
     assert [m.span() for m in side.finditer(sentence + " " * DIRECT_TEXT, None, 30, 60)] == [
         (39, 49)
     ]
+
+
+HEADER = re.compile(r"(?im)(?:^|(?<=[.;]\s)|(?<=[.;]\s\s))[ \t\-*•]*(?:Meds|DH|Plan)\s*[:\-]")
+
+
+def test_a_header_after_an_indent_or_bullet_is_tried_where_its_word_is() -> None:
+    # medicines' and plans' headers start a line, perhaps after spaces or a bullet: the pattern
+    # was searched over the whole note (~50-100 us); it is now tried at each header word and
+    # at the starts the run of indent and bullet characters before the word allows
+    f = Prefiltered(HEADER)
+    assert f.skip is not None and not f.word_start
+    assert f.leading == {"meds", "dh", "plan"}
+    assert skipped_prefix(re.compile(r"(?m)^[a-z]*Meds:")) is None  # a letter may start it
+    assert skipped_prefix(re.compile(r"(?m)^[ \t]*\w+:")) is None  # no strings to look for
+    text = "HTN. DH: x\n  - Meds: y\n\t•PLAN - z. ;  dh:\nadh: not a header; meds:"
+    text += " " * 400  # a few tries for its length: anchored, not searched whole
+    assert f._starts(text, None, 0, len(text)) is not None
+    assert [m.span() for m in f.finditer(text)] == [m.span() for m in HEADER.finditer(text)]
+    assert len([*f.finditer(text)]) == 5
+
+
+HEADER_PARTS = ["Meds:", "meds -", "DH", "dh:", "Plan:", "plan", ":", "-", "*", "\u2022", "\n",
+                "\t", " ", ".", ";", "x", "adh", "Meds\n:", "art"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEADER_PARTS), max_size=14), st.integers(0, 30))
+def test_a_skipped_prefix_finds_what_the_pattern_finds(parts: list[str], pos: int) -> None:
+    text = "".join(parts) + " " * DIRECT_TEXT  # longer than a sentence: not searched as it is
+    f = Prefiltered(HEADER)
+    for start in (0, min(pos, len(text))):
+        want = [m.span() for m in HEADER.finditer(text, start)]
+        assert [m.span() for m in f.finditer(text, None, start)] == want, (text, start)
+
+
+def test_patterns_that_look_for_the_same_strings_look_once_a_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a dozen patterns start with a digit, and many need "week" or "pain": each string is
+    # looked for once a text, and the answers are the patterns' own
+    looked: list[str] = []
+    find_all = prefilter._find_all
+
+    def counted(s: str, *args: object) -> list[int] | None:
+        looked.append(s)
+        return find_all(s, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(prefilter, "_find_all", counted)
+    first = Prefiltered(re.compile(r"\b\d+\s*weeks?\b", re.I))
+    second = Prefiltered(re.compile(r"\b\d+\s*(?:days?|weeks?)\s+ago\b", re.I))
+    anywhere = Prefiltered(re.compile(r"\d+/52", re.I))  # not only at word starts
+    text = "Hip pain 3 weeks, x2 weeks, 4 days ago; 2/52. 12 weeks ago" + " plain" * 30
+    for f in (first, second, anywhere, first):
+        assert [m.span() for m in f.finditer(text)] == [m.span() for m in f.pattern.finditer(text)]
+    assert sorted(looked) == sorted([*"0123456789"] * 2)  # word starts once, anywhere once
+    assert not second.possible("Hip pain 3 weeks" + " plain" * 30)
+    assert second.possible("Hip pain 3 weeks ago" + " plain" * 30)

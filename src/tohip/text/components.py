@@ -53,22 +53,50 @@ BULLETS = frozenset({"•", "·", "▪", "◦", "‣", "*"})
 MAX_EXPANSIONS = 400  # phrases one token pattern may expand into before it stays a pattern
 
 
+# what the sentence splitter reads of a token, by its text's hash (``ORTH``): whether it starts
+# in lower case, is a bullet, may go on a sentence (not punctuation, space or an end), ends one,
+# and holds line breaks (0, 1 or 2 for more). A token's text decides all of them.
+_Kind = tuple[bool, bool, bool, bool, int]
+_KINDS: dict[int, _Kind] = {}
+MAX_KINDS = 200_000  # distinct token texts kept; beyond that the table starts again
+
+
+def _kind(token: Any) -> _Kind:
+    text = token.text
+    return (
+        text[:1].islower(),
+        text in BULLETS,
+        not token.is_punct and not token.is_space and text not in SENTENCE_ENDS,
+        text in SENTENCE_ENDS,
+        min(text.count("\n"), 2),
+    )
+
+
 @Language.component("tohip_sentences")
 def set_sentence_starts(doc: Doc) -> Doc:
     """Mark sentence starts as spaCy's sentencizer does (after a run of sentence-ending
     punctuation, at the next token that is not punctuation), and also after a line break, at a
     bullet, and every ``MAX_SENTENCE_TOKENS`` tokens. A single line break followed by a word in
-    lower case is a wrapped line ("No subchondral\\nfracture line"), not a sentence end."""
-    end_chars = SENTENCE_ENDS
+    lower case is a wrapped line ("No subchondral\\nfracture line"), not a sentence end.
+
+    The tokens are read as their texts' hashes (one array), each looked up in ``_KINDS``: making
+    a spaCy ``Token`` for each token and reading its text was most of this component's time."""
     seen_end = wrapped = False
     length = 0
     starts: list[int] = []
-    for token in doc:
-        text = token.text
-        if wrapped and text[:1].islower():
+    kinds = _KINDS
+    if len(kinds) > MAX_KINDS:
+        kinds.clear()
+    orths = doc.to_array("ORTH").tolist() if len(doc) else []
+    for i, orth in enumerate(orths):
+        kind = kinds.get(orth)
+        if kind is None:
+            kind = kinds[orth] = _kind(doc[i])
+        lower, bullet, goes_on, ends, newlines = kind
+        if wrapped and lower:
             seen_end = False
-        boundary = token.i == 0 or text in BULLETS or length >= MAX_SENTENCE_TOKENS
-        if seen_end and not token.is_punct and not token.is_space and text not in end_chars:
+        boundary = i == 0 or bullet or length >= MAX_SENTENCE_TOKENS
+        if seen_end and goes_on:
             boundary = True
         if boundary:
             seen_end = False
@@ -76,15 +104,45 @@ def set_sentence_starts(doc: Doc) -> Doc:
         starts.append(1 if boundary else -1)
         length += 1
         wrapped = False
-        if text in end_chars:
+        if ends:
             seen_end = True
-        elif "\n" in text:
-            wrapped = not seen_end and text.count("\n") == 1
+        elif newlines:
+            wrapped = not seen_end and newlines == 1
             seen_end = True
     # one bulk write: setting Token.is_sent_start checks the whole document each time
     column = numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1)
     doc.from_array(["SENT_START"], column)  # type: ignore[arg-type]
     return doc
+
+
+TEXT_KEY = "tohip_text"  # where ``TextKeepingTokenizer`` puts a doc's text (``doc.user_data``)
+
+
+class TextKeepingTokenizer:
+    """spaCy's tokenizer, which also keeps the text it was given in ``doc.user_data``.
+
+    ``Doc.text`` joins the text of every token, making a ``Token`` for each (~0.1 ms a note);
+    the tokenizer had the text already, and the tokens always spell it out exactly. Everything
+    else (``pipe``, the vocabulary, serialisation) is spaCy's tokenizer's."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc: Doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "tokenizer":  # not set yet (a copy being made): no endless lookup
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``: the text kept by the tokenizer when it kept it."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if isinstance(text, str) else doc.text
 
 
 class TargetSpans:
@@ -128,7 +186,7 @@ class TargetSpans:
         return doc
 
     def _regex_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        text = doc.text
+        text = doc_text(doc)
         folded = fold(text)
         starts: list[int] | None = None
         out = []

@@ -97,12 +97,17 @@ class _TokenBounds:
 
     def __init__(self, doc: Doc) -> None:
         columns: list[int | str] = ["IDX", "LENGTH", "SPACY", "SENT_START"]
-        rows = doc.to_array(columns).tolist() if len(doc) else []
-        self.idx = [r[0] for r in rows]
-        self.end_char = [r[0] + r[1] for r in rows]
-        self.text_end = rows[-1][0] + rows[-1][1] + rows[-1][2] if rows else 0
-        self.sent_starts = [i for i, r in enumerate(rows) if r[3] == 1]
-        self.length = len(rows)
+        self.length = len(doc)
+        if not self.length:
+            self.idx, self.end_char, self.sent_starts, self.text_end = [], [], [], 0
+            return
+        # whole columns at once (numpy): a Python list of rows cost ~4x as much
+        table = doc.to_array(columns)
+        ends = table[:, 0] + table[:, 1]
+        self.idx = table[:, 0].tolist()
+        self.end_char = ends.tolist()
+        self.text_end = int(ends[-1] + table[-1, 2])
+        self.sent_starts = (table[:, 3] == 1).nonzero()[0].tolist()
 
     def _token(self, char: int) -> int:
         if char < 0 or char >= self.text_end:

@@ -217,13 +217,14 @@ def build_pipeline(rules: TextRules, *, context: ContextMode = "tohip") -> Langu
     spacy = import_spacy()
     _medspacy_without_init()
 
-    import tohip.text.components  # noqa: F401  (registers tohip's components)
+    import tohip.text.components  # registers tohip's components
 
     # language-neutral tokenizer: builds in 0.03 s against 0.12 s for "en", same scores on both
     # benchmark corpora (BENCHMARKS.md); start-up time is what `tohip assess note.txt` waits for
     # the class itself rather than spacy.blank("xx"), which first fills and validates a whole
     # training config tohip never uses (0.02-0.03 s); the tokenizer and vocabulary are the same
     nlp: Language = spacy.util.get_lang_class("xx")()
+    nlp.tokenizer = tohip.text.components.TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("tohip_sentences")
     targets: Any = nlp.add_pipe("tohip_targets")
     targets.add(_target_rules(rules))

@@ -23,6 +23,11 @@ Python's engine, so a whole-note search costs some 0.1-0.2 ms; a few ``str.find`
 handful of anchored tries cost a few microseconds. Where the strings are frequent (more than
 one try per ``TEXT_PER_TRY`` characters) the pattern runs over the whole note as before, so a
 hostile note costs no more than it did.
+
+A header pattern whose strings come after assertions and a run of indent or bullet characters
+(``(?m)^[ \\t*•-]*(?:Meds|Plan)\\s*:``: :func:`skipped_prefix`) is tried at each string and at
+the starts the run allows before it. Whether a note holds a string, and where, is worked out once
+a note for all the patterns that ask (``_contains``, ``_places``): many need the same ones.
 """
 
 from __future__ import annotations
@@ -239,6 +244,55 @@ def leading_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals |
     return frozenset(s for s in found if not any(s != t and s.startswith(t) for t in found))
 
 
+def _zero_width(op: Any, av: Any) -> bool:
+    """Whether an element consumes nothing: an assertion, or a group or alternatives of them
+    ("(?:^|(?<=[.;]\\s))")."""
+    if op in _ZERO_WIDTH:
+        return True
+    if op is C.BRANCH:
+        return all(all(_zero_width(o, a) for o, a in branch) for branch in av[1])
+    if op is C.SUBPATTERN:
+        return all(_zero_width(o, a) for o, a in av[3])
+    return False
+
+
+def skipped_prefix(
+    pattern: re.Pattern[str], parsed: Any = None
+) -> tuple[frozenset[str], int, Literals] | None:
+    """(characters, most, strings) where every match of ``pattern`` is assertions, then at most
+    ``most`` of ``characters``, then one of ``strings`` (lower case if the pattern ignores case):
+    a header at the start of a line after an optional indent or bullet
+    (``(?m)(?:^|(?<=[.;]\\s))[ \\t\\-*•]*(?:Medications|Meds)\\s*:``). The characters are
+    ones that case does not change and that are no word characters; else None."""
+    if pattern.flags & re.LOCALE:
+        return None
+    items = list(parsed if parsed is not None else P.parse(pattern.pattern, pattern.flags))
+    i = 0
+    while i < len(items) and _zero_width(*items[i]):
+        i += 1
+    if i + 1 >= len(items) or items[i][0] not in _REPEATS or items[i][1][0] != 0:
+        return None
+    _low, most, body = items[i][1]
+    body = list(body)
+    if len(body) != 1:
+        return None
+    op, av = body[0]
+    if op is C.LITERAL:
+        codes = [av]
+    elif op is C.IN and all(o is C.LITERAL for o, _ in av):
+        codes = [a for _, a in av]
+    else:
+        return None
+    chars = frozenset(chr(c) for c in codes)
+    if any(_is_word_character(c) or c.lower() != c or c.upper() != c for c in chars):
+        return None
+    found, _whole = _leading_sequence(items[i + 1 :], pattern.flags)
+    if not found or "" in found:
+        return None
+    strings = frozenset(s for s in found if not any(s != t and s.startswith(t) for t in found))
+    return chars, most, strings
+
+
 def _starts_a_word(parsed: Any) -> bool:
     """Whether the pattern asserts, where a match starts, that no word character comes before
     (a ``\\b`` before a word, or ``(?<![\\w-])``): a leading string found in the middle of a
@@ -296,7 +350,7 @@ class Prefiltered:
     one of its leading strings occurs when it has them."""
 
     __slots__ = (
-        "digits", "ignore_case", "leading", "literals", "pattern", "required", "short",
+        "digits", "ignore_case", "leading", "literals", "pattern", "required", "short", "skip",
         "word_start",
     )  # fmt: skip
 
@@ -306,12 +360,18 @@ class Prefiltered:
         self.literals = required_literals(pattern, parsed)
         self.required = required_sets(pattern, parsed)
         self.leading = leading_literals(pattern, parsed)
+        # a match starts at one of the leading strings or up to ``most`` of ``chars`` before it
+        self.skip: tuple[frozenset[str], int] | None = None
+        if self.leading is None and (prefix := skipped_prefix(pattern, parsed)) is not None:
+            chars, most, self.leading = prefix
+            self.skip = (chars, most)
         self.ignore_case = bool(pattern.flags & re.IGNORECASE)
         # a leading digit may stand for "\\d", which other scripts' digits match too
         self.digits = self.leading is not None and any(DIGITS.intersection(s) for s in self.leading)
         # only where a word starts, when every leading string starts with a word character
         self.word_start = (
             self.leading is not None
+            and self.skip is None  # a match may start before its string
             and not pattern.flags & re.ASCII  # where "\\w" is ASCII only, "é" is no word
             and all(_is_word_character(s[0]) for s in self.leading)
             and _starts_a_word(parsed)
@@ -331,7 +391,18 @@ class Prefiltered:
         if self.ignore_case:
             text = folded if folded is not None else fold(text)
         if pos == 0 and (endpos is None or endpos >= len(text)):  # the whole text
-            return all(any(s in text for s in group) for group in self.required)
+            # many patterns need the same strings ("week", "pain"): each is looked for once
+            known = _contains(text)
+            for group in self.required:
+                for s in group:
+                    found = known.get(s)
+                    if found is None:
+                        found = known[s] = s in text
+                    if found:
+                        break
+                else:
+                    return False
+            return True
         return all(any(text.find(s, pos, endpos) != -1 for s in group) for group in self.required)
 
     def finditer(
@@ -378,7 +449,21 @@ class Prefiltered:
         word_start = self.word_start
         find = text.find
         found: list[int] = []  # no two strings start at one place: none starts another
-        for s in self.leading:
+        known = None
+        if pos == 0 and endpos == len(text):
+            # the whole text: where each string is (at word starts, or anywhere) is worked out
+            # once for all the patterns that look for it (the ten digits: a dozen patterns)
+            known = _places(text, note, word_start)
+            for s in self.leading:
+                places = known.get(s, _UNKNOWN)
+                if places is _UNKNOWN:
+                    places = known[s] = _find_all(s, text, note, word_start, most_seen)
+                if places is None:
+                    return None
+                found += places
+                if len(found) > limit:
+                    return None
+        for s in self.leading if known is None else ():
             i = find(s, pos, endpos)
             while i != -1:
                 seen += 1
@@ -390,8 +475,56 @@ class Prefiltered:
                 i = find(s, i + 1, endpos)
             if len(found) > limit:
                 return None
+        if self.skip is not None:
+            # where the string is, and before it each start the run of skipped characters
+            # allows ("  - Meds:" is tried at "M", "-", " " and " "); ``match`` checks the rest
+            chars, most = self.skip
+            starts = set(found)
+            for i in found:
+                j = i
+                while j > pos and i - j < most and note[j - 1] in chars:
+                    j -= 1
+                    starts.add(j)
+            if len(starts) > limit:
+                return None
+            found = list(starts)
         found.sort()
         return found
+
+
+_UNKNOWN: list[int] = []  # a string not looked for yet (``_places``)
+
+
+@functools.lru_cache(maxsize=8)
+def _contains(text: str) -> dict[str, bool]:
+    """Whether ``text`` holds each string asked about so far (kept for the last few texts)."""
+    return {}
+
+
+@functools.lru_cache(maxsize=16)
+def _places(text: str, note: str, word_start: bool) -> dict[str, list[int] | None]:
+    """Where in ``text`` each string asked about so far is (``_find_all``), for the last few
+    texts; ``note`` is the text as written (``text`` may be it folded)."""
+    return {}
+
+
+def _find_all(s: str, text: str, note: str, word_start: bool, most: int) -> list[int] | None:
+    """Every place of ``s`` in ``text``, in order; with ``word_start`` only where no word
+    character comes before it in ``note``; None past ``most`` places, word starts or not (one
+    search of the whole text then costs less than the tries)."""
+    out: list[int] = []
+    find = text.find
+    seen = 0
+    i = find(s)
+    while i != -1:
+        seen += 1
+        if seen > most:
+            return None
+        # not after a word character ("\\w": alphanumeric or "_")
+        if not word_start or i == 0 or not ((c := note[i - 1]).isalnum() or c == "_"):
+            out.append(i)
+        i = find(s, i + 1)
+    return out
 
 
 @functools.lru_cache(maxsize=8)
