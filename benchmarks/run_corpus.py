@@ -102,13 +102,27 @@ def section(path: str) -> str:
     return parts[0]
 
 
+def field_keys(path: str, value: str) -> tuple[str, str]:
+    """The keys a value is also counted under: its field's name wherever it stands
+    (``other_cause`` for every study), and that name with the value (``other_cause=true``)."""
+    name = path.rsplit(".", 1)[-1]
+    return name, f"{name}={value}"
+
+
 @dataclass
 class ReaderScore:
     tp: Counter[str] = field(default_factory=Counter)
     fp: Counter[str] = field(default_factory=Counter)
     fn: Counter[str] = field(default_factory=Counter)
+    by_field: dict[str, Counter[str]] = field(
+        default_factory=lambda: {"tp": Counter(), "fp": Counter(), "fn": Counter()}
+    )
     errors: list[str] = field(default_factory=list)
     wrong_normal: int = 0
+
+    def _count(self, outcome: str, path: str, value: str) -> None:
+        getattr(self, outcome)[section(path)] += 1
+        self.by_field[outcome].update(field_keys(path, value))
 
     def add(self, note_id: str, gold: dict[str, Any], predicted: dict[str, Any]) -> None:
         g_items, p_items = flatten(gold), flatten(predicted)
@@ -120,24 +134,32 @@ class ReaderScore:
             )
             if hit:
                 matched.add(hit)
-                self.tp[section(path)] += 1
+                self._count("tp", path, pv)
             else:
-                self.fp[section(path)] += 1
+                self._count("fp", path, pv)
                 self.errors.append(f"{note_id}: extra {path}={pv}")
                 if path.endswith(".normal") and pv == "true":
                     self.wrong_normal += 1
         for path, gv in sorted(g_items - matched):
-            self.fn[section(path)] += 1
+            self._count("fn", path, gv)
             self.errors.append(f"{note_id}: missed {path}={gv}")
 
     def prf(self, kind: str | None = None) -> dict[str, float]:
         tp = sum(self.tp.values()) if kind is None else self.tp[kind]
         fp = sum(self.fp.values()) if kind is None else self.fp[kind]
         fn = sum(self.fn.values()) if kind is None else self.fn[kind]
-        p = tp / (tp + fp) if tp + fp else 1.0
-        r = tp / (tp + fn) if tp + fn else 1.0
-        return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-                "gold": tp + fn}  # fmt: skip
+        return _prf(tp, fp, fn)
+
+    def field_counts(self, key: str) -> dict[str, int]:
+        """Right, extra and missed values of one field (``field_keys``), all studies together."""
+        return {outcome: self.by_field[outcome][key] for outcome in ("tp", "fp", "fn")}
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "gold": tp + fn}  # fmt: skip
 
 
 def _inputs(notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -201,6 +223,7 @@ def score(
             s: reader.prf(s) for s in sorted(set(reader.tp) | set(reader.fp) | set(reader.fn))
         },
         "whole_study_normal_wrong": reader.wrong_normal,
+        "reader_by_field": {outcome: dict(c) for outcome, c in reader.by_field.items()},
         "notes_per_second": total / sum(seconds),
         "characters_per_second": chars / sum(seconds),
         "median_read_ms": 1000 * statistics.median(seconds),
@@ -272,6 +295,18 @@ def print_report(split: str, results: dict[str, dict[str, Any]]) -> None:
         print(f"| {s} | {v['gold']} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |")
 
 
+def print_field(name: str, results: dict[str, dict[str, Any]]) -> None:
+    """Right / read and right / gold for one field, in all its values and in each value."""
+    print(f"\nfield {name} (right / read, right / gold):\n")
+    print("| system | values | precision | recall |\n|---|---|---|---|")
+    for system, r in results.items():
+        counts = r["reader_by_field"]
+        keys = sorted({k for c in counts.values() for k in c if k.startswith(f"{name}=")})
+        for key in [name, *keys]:
+            tp, fp, fn = (counts[o].get(key, 0) for o in ("tp", "fp", "fn"))
+            print(f"| {system} | {key} | {tp}/{tp + fp} | {tp}/{tp + fn} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", action="append", choices=["train", "dev", "test"])
@@ -279,6 +314,9 @@ def main() -> None:
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--write-reliability", action="store_true")
     parser.add_argument("--errors", type=int, default=0, help="print this many reader errors")
+    parser.add_argument(
+        "--field", action="append", default=[], help="also score this field alone (any study)"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     everything: dict[str, Any] = {}
@@ -298,6 +336,8 @@ def main() -> None:
             )
             results["tohip"]["gold_case_top1"] = hits / len(gold_ranked)
         print_report(split, results)
+        for name in args.field:
+            print_field(name, results)
         if args.errors:
             print("\n".join(results["tohip"]["errors"][: args.errors]))
         everything[split] = results
