@@ -25,6 +25,24 @@ def test_a_path_that_is_not_in_the_case_is_reported(kb_copy: Path) -> None:
     assert any("history.traumas is not a case field" in p for p in problems)
 
 
+def test_a_case_study_path_is_checked_for_the_studies_the_case_names(kb_copy: Path) -> None:
+    """The fracture concept reads every study; its case for the pelvic ring on X-ray and CT
+    writes imaging.STUDY.fracture_line, a field those two have and MRI has not. Widening the
+    case to MRI must be reported; the case as shipped must not."""
+    targets = kb_copy / "text" / "targets.yaml"
+    shipped = "modalities: [xray, ct], words: *pelvic_ring"
+    assert shipped in targets.read_text()
+    targets.write_text(
+        targets.read_text().replace(shipped, "modalities: [xray, ct, mri], words: *pelvic_ring")
+    )
+    problems = check_text_rules(read_text_rules(kb_copy))
+    assert (
+        problems
+        == ["text/targets.yaml: concept 'fracture': imaging.mri.fracture_line is not a case field"]
+        * 2
+    )  # what it sets and what it sets when negated
+
+
 def test_a_lab_source_must_be_a_known_reference(kb_copy: Path) -> None:
     labs = kb_copy / "text" / "labs.yaml"
     labs.write_text(labs.read_text().replace("ref: miller1983", "ref: nosuchref"))

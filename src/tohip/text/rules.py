@@ -450,12 +450,13 @@ def check_text_rules(rules: TextRules, references: set[str] | None = None) -> li
             if references is not None and source.get("ref") not in references:
                 problems.append(f"text/labs.yaml: {lab}: unknown reference {source.get('ref')!r}")
     for c in rules.targets.concepts:
-        written = [*c.sets, *c.resolve, *c.sites, *(c.negated or {})]
-        written += [p for case in c.cases for p in [*case.sets, *(case.negated or {})]]
-        written += [p for values in c.by_modality.values() for p in values]
         studies = [m for m in (c.modalities or MODALITIES) if m != "none"]
-        for path in written:
-            paths = [path.replace("STUDY", m) for m in studies] if "STUDY" in path else [path]
+        written = [(p, studies) for p in [*c.sets, *c.resolve, *c.sites, *(c.negated or {})]]
+        written += [(p, case.modalities or studies)  # a case names the studies it applies to
+                    for case in c.cases for p in [*case.sets, *(case.negated or {})]]  # fmt: skip
+        written += [(p, studies) for values in c.by_modality.values() for p in values]
+        for path, where in written:
+            paths = [path.replace("STUDY", m) for m in where] if "STUDY" in path else [path]
             for p in paths:
                 if not is_valid_path(p):
                     problems.append(f"text/targets.yaml: concept {c.id!r}: {p} is not a case field")
