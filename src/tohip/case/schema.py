@@ -378,6 +378,16 @@ class _Imaging(_Part):
     )
 
 
+# Why a named constant: the knowledge base reads every study's fracture line as the femur's
+# (femoral neck stress fracture, subchondral or pathological fracture). A pelvic fracture away
+# from the femur is another cause of the pain (``other_cause``), not this field.
+PROXIMAL_FEMUR_FRACTURE_LINE = (
+    "A fracture line, sclerotic fracture band or cortical break of the proximal femur (head, neck, "
+    "trochanteric or subtrochanteric region); a sacral, pubic, acetabular or other pelvic fracture "
+    "is not this field (see other_cause)"
+)
+
+
 class XRay(_Imaging):
     osteopenia: StrictBool | None = Field(
         default=None, description="Regional osteopenia of femoral head/neck"
@@ -385,7 +395,7 @@ class XRay(_Imaging):
     joint_space: JointSpace | None = None
     osteophytes: StrictBool | None = None
     crescent_or_collapse: StrictBool | None = None
-    fracture_line: StrictBool | None = None
+    fracture_line: StrictBool | None = Field(default=None, description=PROXIMAL_FEMUR_FRACTURE_LINE)
     lytic_lesion: StrictBool | None = None
     erosions: StrictBool | None = None
     subchondral_cortical_loss: StrictBool | None = Field(
@@ -444,7 +454,7 @@ class MRI(_Imaging):
 
 
 class CT(_Imaging):
-    fracture_line: StrictBool | None = None
+    fracture_line: StrictBool | None = Field(default=None, description=PROXIMAL_FEMUR_FRACTURE_LINE)
     lytic_lesion: StrictBool | None = None
     sclerosis: StrictBool | None = None
     sclerotic_lesion: StrictBool | None = None
@@ -478,7 +488,7 @@ class FollowUpStudy(_Part):
         default=None, description="A persisting subchondral band or necrotic segment"
     )
     collapse: StrictBool | None = None
-    fracture_line: StrictBool | None = None
+    fracture_line: StrictBool | None = Field(default=None, description=PROXIMAL_FEMUR_FRACTURE_LINE)
     osteopenia: StrictBool | None = None
     normal: StrictBool | None = None
 
