@@ -1,0 +1,59 @@
+"""The second held-out split is checked before it is written: sound notes, sources unused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmarks.corpus.gold import read_split
+from benchmarks.corpus.holdout import CONDITIONS, assemble, corpus_source_keys, problems
+
+
+def _note(name: str, doi: str, condition: str = "transient_osteoporosis") -> dict[str, Any]:
+    return {
+        "id": name,
+        "condition": condition,
+        "source": {"citation": f"Author. Title {doi}. J. 2020.", "doi": doi},
+        "style": "clinic_letter",
+        "text": "Ortho clinic. 41M, 3/52 L groin pain, no trauma. " * 12,
+    }
+
+
+def test_sound_notes_have_no_problems() -> None:
+    assert problems([_note("w1-01", "10.1/a"), _note("w1-02", "10.1/b")], set()) == []
+
+
+def test_a_source_used_in_the_corpus_is_refused_a_shared_one_within_is_not() -> None:
+    found = problems(
+        [_note("w1-01", "10.1/a"), _note("w1-02", "10.1/A"), _note("w2-01", "10.1/c")],
+        {"doi:10.1/c"},
+    )
+    assert found == ["w2-01: source already in the corpus (doi:10.1/c)"]
+
+
+def test_an_unknown_condition_a_missing_field_and_a_snippet_are_refused() -> None:
+    bad = _note("w3-01", "10.1/d", condition="bursitis")
+    short = {**_note("w3-02", "10.1/e"), "text": "L hip pain."}
+    no_style = {k: v for k, v in _note("w3-03", "10.1/f").items() if k != "style"}
+    found = problems([bad, short, no_style], set())
+    assert found == [
+        "w3-01: unknown condition 'bursitis'",
+        "w3-02: text of 11 characters",
+        "w3-03: no style",
+    ]
+
+
+def test_assemble_renames_in_an_order_that_does_not_follow_the_writers() -> None:
+    notes = [{**_note(f"w1-{i:02d}", f"10.1/{i}"), "text": f"note {i} " * 60} for i in range(1, 9)]
+    out = assemble(notes)
+    assert [n["id"] for n in out] == [f"ho-{i:03d}" for i in range(1, 9)]
+    assert sorted(n["writer_id"] for n in out) == [n["id"] for n in notes]
+    assert [n["writer_id"] for n in out] != [n["id"] for n in notes]
+    assert assemble(list(reversed(notes))) == out
+
+
+def test_the_holdout_split_is_sound_and_shares_no_source_with_the_corpus() -> None:
+    _, notes = read_split("holdout")
+    assert problems(notes, corpus_source_keys()) == []
+    assert len(notes) >= 60
+    assert len({n["id"] for n in notes}) == len(notes)
+    assert {n["condition"] for n in notes} == CONDITIONS
