@@ -4,11 +4,12 @@ By session 9 the frozen test split had been scored at three releases. Nobody cho
 it, but every reader and reasoning change since has been judged against train and dev by people
 who knew how test went. A second held-out split, written in session 9 by four writers who had not
 seen the reader, its rules or the corpus notes, from published case reports not used anywhere in
-the corpus, measures whether the session's changes reach notes nobody has tuned for. It holds the
-source's final diagnosis for each note but no gold structured case yet, so it scores top-1 and
-top-3 from the note; reader F1 and agreement need gold cases annotated from the text alone.
+the corpus, measures whether the session's changes reach notes nobody has tuned for. Gold structured
+cases were then written by three annotators from each note's text alone (no source, no
+diagnosis, no reader), as for the corpus; their files are in ``holdout_gold_raw/``.
 
     python -m benchmarks.corpus.holdout DIR     # DIR holds the writers' w*.yaml files
+    python -m benchmarks.corpus.holdout --gold  # add holdout_gold_raw/*.yaml to the notes
 
 The notes are shuffled and renamed ``ho-NNN`` (the writers' ids, which sort by condition, are kept
 as ``writer_id``), checked, and written once. Scored only at release:
@@ -26,6 +27,7 @@ import yaml
 
 from benchmarks.corpus.gold import read_split, write_split
 from benchmarks.corpus.split import _keys
+from tohip.case.schema import Case
 
 HERE = Path(__file__).parent
 CONDITIONS = {
@@ -43,8 +45,9 @@ REQUIRED = ("id", "condition", "source", "style", "text")
 HEADER = """\
 # tohip second held-out split (session 9): notes written from published case reports not used in
 # train, dev or test, by four writers who had not seen the reader, its rules or the corpus notes.
-# `condition` is the final diagnosis the source reached. No gold structured case yet: this split
-# scores top-1 and top-3 from the note only. Scored at release only; never read it to write rules.
+# `condition` is the final diagnosis the source reached; `gold` (added separately, by annotators
+# working from the text alone) is the structured case. Scored at release only; never read it to
+# write rules.
 # Assembled by: python -m benchmarks.corpus.holdout DIR
 """
 
@@ -90,7 +93,30 @@ def assemble(notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def add_gold(notes: list[dict[str, Any]], entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The notes with each annotator's case (validated) as ``gold`` and their doubts beside it."""
+    by_id = {e["id"]: e for e in entries}
+    missing = [n["id"] for n in notes if n["id"] not in by_id]
+    if missing or len(by_id) != len(entries) or set(by_id) - {n["id"] for n in notes}:
+        raise ValueError(f"gold entries do not match the notes one to one (missing {missing})")
+    out = []
+    for note in notes:
+        entry = by_id[note["id"]]
+        Case.model_validate(entry["case"])
+        extra = {"gold_doubts": entry["doubts"]} if entry.get("doubts") else {}
+        bare = {k: v for k, v in note.items() if k not in ("gold", "gold_doubts")}
+        out.append({**bare, "gold": entry["case"], **extra})
+    return out
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--gold"]:
+        notes = read_split("holdout")[1]
+        raw = sorted((HERE / "holdout_gold_raw").glob("*.yaml"))
+        entries = [e for path in raw for e in yaml.safe_load(path.read_text("utf-8"))["gold"]]
+        write_split("holdout", HEADER, add_gold(notes, entries))
+        print(f"holdout: gold cases for {len(notes)} notes from {len(raw)} annotators")
+        return
     folder = Path(sys.argv[1])
     notes = [
         n

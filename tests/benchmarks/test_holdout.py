@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from benchmarks.corpus.gold import read_split
-from benchmarks.corpus.holdout import CONDITIONS, assemble, corpus_source_keys, problems
+from benchmarks.corpus.holdout import CONDITIONS, add_gold, assemble, corpus_source_keys, problems
+from pydantic import ValidationError
 
 
 def _note(name: str, doi: str, condition: str = "transient_osteoporosis") -> dict[str, Any]:
@@ -57,3 +59,18 @@ def test_the_holdout_split_is_sound_and_shares_no_source_with_the_corpus() -> No
     assert len(notes) >= 60
     assert len({n["id"] for n in notes}) == len(notes)
     assert {n["condition"] for n in notes} == CONDITIONS
+
+
+def test_add_gold_puts_each_case_on_its_note_and_refuses_a_mismatch() -> None:
+    notes = [_note("ho-001", "10.1/a"), _note("ho-002", "10.1/b")]
+    entries = [
+        {"id": "ho-002", "case": {"patient": {"age": 30}}, "doubts": "age stated once"},
+        {"id": "ho-001", "case": {"patient": {"sex": "male"}}},
+    ]
+    out = add_gold(notes, entries)
+    assert out[0]["gold"] == {"patient": {"sex": "male"}} and "gold_doubts" not in out[0]
+    assert out[1]["gold_doubts"] == "age stated once"
+    with pytest.raises(ValueError):
+        add_gold(notes, entries[:1])
+    with pytest.raises(ValidationError):
+        add_gold(notes, [entries[0], {"id": "ho-001", "case": {"patient": {"age": "old"}}}])
