@@ -243,6 +243,10 @@ class LabText(_Rule):
     unit_required: bool = False  # a number without its unit is not this lab
     clause_words: list[str] = []  # read only in a clause naming one of these (joint fluid)
     unstated_unit: UnitGuess | None = None
+    # a result reported below a limit ("CRP <5"): "half" the limit, the usual stand-in for a
+    # quantity measured up from zero (the limit itself sits on a band's boundary: CRP "below
+    # 10" is normal); "limit" keeps the number ("T-score < -2.5"); "none" records nothing
+    below_limit: Literal["half", "limit", "none"] = "half"
 
 
 class Labs(_Rule):

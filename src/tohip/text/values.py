@@ -469,7 +469,8 @@ def study_timing(text: str, start: int, end: int) -> float | None:
 
 
 # ------------------------------------------------------------------------------ labs
-COMPARATOR = r"(?P<cmp><=|>=|<|>|≤|≥)?"
+COMPARATOR = r"(?P<cmp><=|>=|<|>|≤|≥|less\s++than|below|more\s++than|greater\s++than|above)?"
+BELOW = ("<", "<=", "≤", "less", "below")
 VALUE = r"(?P<value>(?<![\d,])\d{1,3}(?:,\d{3})+|(?<!\d)\d++(?:\.\d++)?)"
 UNIT_TEXT = (
     r"(?P<unit>x\s*+10\^?9\s*+/\s*+l|10\^?9\s*+/\s*+l|10\*9/l|mg\s*+/\s*+dl|mg\s*+/\s*+l|mm\s*+/\s*+hr?|"
@@ -562,6 +563,11 @@ def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
                 continue
             cmp = m.groupdict().get("cmp")
             note = f"reported as {cmp} {m.group('value')}" if cmp else None
+            if cmp and cmp.lower().startswith(BELOW) and spec.below_limit != "limit":
+                if spec.below_limit == "none":
+                    continue
+                canonical /= 2  # labs.yaml: "below_limit"
+                note = f"{note}: recorded as half the limit"
             yield Found(
                 f"labs.{target}", round(canonical, 3), m.start(), m.end(), f"lab:{target}", note
             )
