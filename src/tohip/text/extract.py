@@ -48,6 +48,8 @@ _STUDY_MODELS: dict[str, type[BaseModel]] = {
 STUDY_FIELDS = {name: set(model.model_fields) for name, model in _STUDY_MODELS.items()}
 MAX_CHARACTERS = 50_000  # about 15 pages
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
+# a line that closes a sentence, then one that opens another: "PMH: nil. Meds: none.\nOn exam ..."
+_SENTENCE_LINE_BREAK = re.compile(r"[.!?][ \t]*+\n(?=[ \t]*+[A-Z])")
 QUERY_REACH = 20  # characters after a glued "?" that it questions ("?occult stress fracture")
 CONTEXT_CHARACTERS = 200  # the most of a sentence one evidence item carries
 NEGATIVE_VALUES = {False, "none", "normal", "preserved", "negative", "not_pregnant"}
@@ -147,6 +149,7 @@ class _Reader:
         plain = not doc.user_hooks and not doc.user_span_hooks and doc.has_annotation("SENT_START")
         self._bounds = _TokenBounds(doc) if plain else None
         self.paragraph_breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+        self.sentence_line_breaks = [m.start() for m in _SENTENCE_LINE_BREAK.finditer(text)]
         self._sites: dict[str, list[str]] = {}
 
     def sites(self, sentence: str) -> list[str]:
@@ -159,9 +162,10 @@ class _Reader:
             self._sites[sentence] = found
         return found
 
-    def _paragraph_between(self, start: int, end: int) -> bool:
-        k = bisect.bisect_left(self.paragraph_breaks, start)
-        return k < len(self.paragraph_breaks) and self.paragraph_breaks[k] < end
+    def _paragraph_between(self, start: int, end: int, lines: bool = False) -> bool:
+        breaks = self.sentence_line_breaks if lines else self.paragraph_breaks
+        k = bisect.bisect_left(breaks, start)
+        return k < len(breaks) and breaks[k] < end
 
     def _study_mentions(self) -> list[tuple[int, int, str | None]]:
         found: list[tuple[int, int, str | None]] = [
@@ -194,9 +198,13 @@ class _Reader:
         k = bisect.bisect_right(self.section_positions, start) - 1
         section_start, section = self.section_starts[k] if k >= 0 else (0, None)
         spec = self.sections.get(section or "")
-        if spec is not None and spec.context and self._paragraph_between(section_start, start):
+        if spec is not None and spec.context and (
+            self._paragraph_between(section_start, start)
+            or (spec.ends_with_line and self._paragraph_between(section_start, start, lines=True))
+        ):
             # a past history, family history or plan ends with its paragraph: "PMH: ...",
-            # a blank line, then "On examination ..." is not history
+            # a blank line, then "On examination ..." is not history; a past or family history
+            # ends with a line that closes a sentence before one that opens another
             spec, section = None, None
         modality: str | None = spec.modality if spec is not None else None
         boundary = section_start if spec is not None and self._resets_study(spec.category) else 0
@@ -849,6 +857,7 @@ def extract_text(
     ]
     evidence += [_value_evidence(reader, f, []) for f in found]
     evidence += _side_evidence(reader)
+    evidence = laterality.other_hip_exam(text, evidence)
     evidence = _timed_studies(reader, evidence)
     evidence += _band_measures(reader, evidence)
     evidence, later_studies, later_evidence = followup.split(text, rules, evidence)

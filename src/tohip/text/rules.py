@@ -208,6 +208,9 @@ class Section(_Rule):
     # the case parts the section's context applies to (all when not given): a request's
     # indication questions the imaging, while its history ("no trauma") is the referrer's fact
     context_for: list[str] | None = None
+    # the context ends with a line that closes a sentence before a line that opens one ("PMH:
+    # nil. Meds: none." then "On exam ..."), not only with a blank line
+    ends_with_line: bool = False
 
 
 class Sections(_Rule):

@@ -214,7 +214,7 @@ def age_and_sex(text: str) -> Iterator[Found]:
     for sex, patterns in SEX_PATTERNS.items():
         for p in patterns:
             for m in finditer(p, text):
-                if not FAMILY_WORDS.search(_clause(text, m.start())):
+                if not FAMILY_WORDS.search(clause_around(text, m.start())):
                     yield Found("patient.sex", sex, m.start(), m.end(), "sex")
     counts = {
         sex: [m for m in finditer(p, text) if not _family_clause(text, m.start())]
@@ -230,7 +230,7 @@ def age_and_sex(text: str) -> Iterator[Found]:
 CLAUSE_REACH = 300  # characters a clause is read to either side of a value: bounded work
 
 
-def _clause(text: str, pos: int) -> str:
+def clause_around(text: str, pos: int) -> str:
     """The clause around ``pos`` (to ".", ";" or a line break), at most ``CLAUSE_REACH``
     characters to either side, so that reading every value of a one-line note stays linear."""
     low, high = max(0, pos - CLAUSE_REACH), min(len(text), pos + CLAUSE_REACH)
@@ -242,7 +242,7 @@ def _clause(text: str, pos: int) -> str:
 def _family_clause(text: str, pos: int) -> bool:
     """A pronoun that belongs to a relative ("her sister ... she herself") still names the
     patient's sex only when the clause says so; skip clauses about relatives."""
-    clause = _clause(text, pos)
+    clause = clause_around(text, pos)
     return bool(FAMILY_WORDS.search(clause)) and "herself" not in clause and "himself" not in clause
 
 
@@ -300,7 +300,7 @@ def pregnancy(text: str) -> Iterator[Found]:
             words_after = text[m.end() : m.end() + 12].lower().lstrip()
             if i == 1 and not (
                 re.search(r"gestation|pregnan", m.group(0), re.I)
-                or (PREGNANCY_CLAUSE.search(_clause(text, m.start()))
+                or (PREGNANCY_CLAUSE.search(clause_around(text, m.start()))
                     and not words_after.startswith(("post", "after", "ago", "later")))
             ):  # fmt: skip
                 continue
@@ -396,7 +396,7 @@ ABOUT_SOMETHING_ELSE = [
 def _about_hip_pain(text: str, m: re.Match[str]) -> bool:
     """A duration describes the hip pain unless its clause is about another joint, a delivery,
     weight loss or when a study was done."""
-    clause = _clause(text, m.start())
+    clause = clause_around(text, m.start())
     if OTHER_JOINT.search(clause) and not HIP_WORDS.search(clause):
         return False
     for pattern, before, after in ABOUT_SOMETHING_ELSE:
@@ -410,7 +410,7 @@ def _about_hip_pain(text: str, m: re.Match[str]) -> bool:
 def _the_complaints(text: str, m: re.Match[str], kind: str, cues: DurationRules) -> bool:
     """Whether a duration is the present complaint's (``durations.yaml``): not a treatment's
     or a plan's, not the time since an event, not an illness that is not the complaint."""
-    clause = _clause(text, m.start())
+    clause = clause_around(text, m.start())
     if word_pattern(tuple(cues.treatment_cues)).search(clause):
         return False
     if cues.change_words and word_pattern(tuple(cues.change_words)).search(clause):
@@ -543,7 +543,7 @@ def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
             if spec.unit_required and not m.group("unit"):
                 continue
             if spec.clause_words and not any(
-                w in _clause(text, m.start()).lower() for w in spec.clause_words
+                w in clause_around(text, m.start()).lower() for w in spec.clause_words
             ):
                 continue
             if spec.signed and NEGATIVE.search(text, m.end("name"), m.start("value")):
@@ -552,7 +552,7 @@ def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
             if unit is None and spec.unstated_unit and value > spec.unstated_unit.above:
                 unit = spec.unstated_unit.unit
             target = lab
-            if lab == "wbc" and ASPIRATE.search(_clause(text, m.start())):
+            if lab == "wbc" and ASPIRATE.search(clause_around(text, m.start())):
                 target = "synovial_wbc"
                 unit = unit if unit and unit.lower() not in ("/ul",) else "cells/uL"
             if lab == "temperature" and unit is None and value > 50:
