@@ -198,9 +198,16 @@ class _Reader:
         k = bisect.bisect_right(self.section_positions, start) - 1
         section_start, section = self.section_starts[k] if k >= 0 else (0, None)
         spec = self.sections.get(section or "")
-        if spec is not None and spec.context and (
-            self._paragraph_between(section_start, start)
-            or (spec.ends_with_line and self._paragraph_between(section_start, start, lines=True))
+        if (
+            spec is not None
+            and spec.context
+            and (
+                self._paragraph_between(section_start, start)
+                or (
+                    spec.ends_with_line
+                    and self._paragraph_between(section_start, start, lines=True)
+                )
+            )
         ):
             # a past history, family history or plan ends with its paragraph: "PMH: ...",
             # a blank line, then "On examination ..." is not history; a past or family history
