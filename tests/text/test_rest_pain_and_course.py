@@ -53,3 +53,22 @@ def test_rest_and_night_pain(read, text: str, expected: object) -> None:
 )
 def test_course_of_the_pain(read, text: str, expected: object) -> None:
     assert read(text).get("symptoms.improving") is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "weeks"),
+    [
+        # a lower bound is not the duration: "for over", "for more than", "for at least"
+        ("He has had left groin pain for over 4 months.", "symptoms.duration_weeks_at_least", 17.4),
+        ("Right hip ache for more than three weeks.", "symptoms.duration_weeks_at_least", 3.0),
+        ("Hip pain for at least 6 weeks, possibly longer.", "symptoms.duration_weeks_at_least", 6.0),
+        # a span ("over the last", "for about") is the duration itself
+        ("Hip pain over the last 2 months.", "symptoms.duration_weeks", 8.7),
+        ("Left hip pain for about 5 weeks.", "symptoms.duration_weeks", 5.0),
+    ],
+)
+def test_duration_or_its_lower_bound(read, text: str, path: str, weeks: float) -> None:
+    got = read(text)
+    assert got.get(path) == pytest.approx(weeks)
+    other = {"symptoms.duration_weeks", "symptoms.duration_weeks_at_least"} - {path}
+    assert got.get(other.pop()) is None

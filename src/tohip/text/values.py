@@ -386,6 +386,8 @@ def _duration_from(m: re.Match[str], kind: str) -> float | None:
     return weeks
 
 
+LOWER_BOUND = re.compile(r"\b(?:at\s++least|more\s++than|for\s++(?:well\s++)?over)\b", re.I)
+
 ABOUT_SOMETHING_ELSE = [
     (re.compile(r"post[\s-]?partum|deliver|birth", re.I), 25, 25),  # time since delivery
     (re.compile(r"\b(kg|kilos?|lbs?|stones?|pounds)\b", re.I), 12, 0),  # weight lost over time
@@ -449,7 +451,10 @@ def durations(
             weeks = _duration_from(m, kind)
             if weeks is not None and 0 < weeks <= 520:
                 seen.add(m.start())
-                yield Found("symptoms.duration_weeks", weeks, m.start(), m.end(), "duration")
+                # "for over 6 months", "for at least 3 weeks": a lower bound, not the duration
+                bound = kind == "span" and LOWER_BOUND.search(m.group(0)) is not None
+                path = "symptoms.duration_weeks_at_least" if bound else "symptoms.duration_weeks"
+                yield Found(path, weeks, m.start(), m.end(), "duration")
     if note_date is not None:
         for m in finditer(SINCE_MONTH, text):
             month = MONTHS[m.group(1).lower()]
