@@ -61,7 +61,11 @@ def test_course_of_the_pain(read, text: str, expected: object) -> None:
         # a lower bound is not the duration: "for over", "for more than", "for at least"
         ("He has had left groin pain for over 4 months.", "symptoms.duration_weeks_at_least", 17.4),
         ("Right hip ache for more than three weeks.", "symptoms.duration_weeks_at_least", 3.0),
-        ("Hip pain for at least 6 weeks, possibly longer.", "symptoms.duration_weeks_at_least", 6.0),
+        (
+            "Hip pain for at least 6 weeks, possibly longer.",
+            "symptoms.duration_weeks_at_least",
+            6.0,
+        ),
         # a span ("over the last", "for about") is the duration itself
         ("Hip pain over the last 2 months.", "symptoms.duration_weeks", 8.7),
         ("Left hip pain for about 5 weeks.", "symptoms.duration_weeks", 5.0),
