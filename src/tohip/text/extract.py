@@ -31,6 +31,7 @@ from tohip.text.rules import (
     MODALITIES,
     Concept,
     ConceptCase,
+    ContextRules,
     TextRules,
     flipped,
     load_text_rules,
@@ -467,6 +468,8 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
         or bool(_written_parts(chosen) & set(spec.context_for))
     )
     modifiers = _modifiers(ent, place, reader.text, applies)
+    if _dated_onset(rules.context, chosen, modifiers.get("historical", ""), place.sentence):
+        del modifiers["historical"]
     reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)
     modality = place.modality or chosen.default_modality
     near = max((c.near or 0 for c in chosen.cases), default=0)
@@ -499,6 +502,21 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
             path=path, value=value, source=chosen.id, modifiers=list(modifiers.values()),
             used=reason is None, reason=reason, note=note, **base,
         )  # fmt: skip
+
+
+def _dated_onset(context: ContextRules, concept: Concept, historical: str, sentence: str) -> bool:
+    """'Groin pain began about 2 months ago': a time ago that dates the present complaint (its
+    onset, or the event it followed) leaves a symptom current, unless the sentence says that
+    course is over ("a similar pain 3 years ago settled")."""
+    if not historical or not context.dated_cues:
+        return False
+    cue = historical.lower()
+    if not any(f"'{c}'" in cue for c in context.dated_cues):
+        return False
+    paths = [*concept.sets, *concept.resolve, *concept.by_modality]
+    if not paths or not all(p.startswith("symptoms.") for p in paths):
+        return False
+    return not values.word_pattern(tuple(context.course_over)).search(sentence)
 
 
 def _reason_unused(

@@ -191,6 +191,10 @@ class ContextRule(_Rule):
 class ContextRules(_Rule):
     remove_default: list[str] = []
     rules: list[ContextRule]
+    # historical cues that date a time ago ("2 months ago"): a symptom they modify is the
+    # present complaint's onset unless its sentence has one of `course_over`
+    dated_cues: list[str] = []
+    course_over: list[str] = []
 
 
 class Section(_Rule):
