@@ -60,3 +60,24 @@ def test_a_crp_under_its_limit_raises_no_infection_alarm(text: str) -> None:
 def test_a_raised_crp_still_raises_the_alarm() -> None:
     x = extract_text("Bloods today: WCC 14.2, CRP >100, ESR 70. T 38.4.")
     assert "exclude_infection" in {f.id for f in assess_extraction(x).red_flags}
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "expected"),
+    [
+        # a number followed by a time is when the test was done, not its result (a CRP of "2"
+        # hid a CRP of 150)
+        ("CRP 2 days ago was 150; repeat pending.", "labs.crp", None),
+        ("ESR 3 weeks ago: 60 mm/h.", "labs.esr", None),
+        ("CRP 38 mg/L; ESR 4 weeks after the injection normal.", "labs.crp", 38.0),
+        # a printout's reference interval between the name and the result
+        ("CRP (0-5) 64 mg/L", "labs.crp", 64.0),
+        ("ESR [ref 0-20 mm/h]: 47", "labs.esr", 47.0),
+        ("White cell count (4.0-11.0) 13.1", "labs.wbc", 13.1),
+        # a bracketed result is still the result
+        ("Inflammatory markers up (CRP 48).", "labs.crp", 48.0),
+    ],
+)  # fmt: skip
+def test_times_and_reference_intervals(read, text: str, path: str, expected: object) -> None:
+    got = read(text).get(path)
+    assert got == (pytest.approx(expected) if isinstance(expected, float) else expected)

@@ -484,6 +484,14 @@ UNIT_TEXT = (
     r"i?u\s*+/\s*+l|%)?"
 )
 ASPIRATE = re.compile(r"aspirat|synovial|joint fluid|tap\b", re.I)
+# a laboratory printout's reference interval between the name and the result: "CRP (0-5) 12",
+# "CRP (ref <5 mg/L): 12"
+REFERENCE_FIRST = (
+    r"(?:\s*+[(\[](?:ref\.?|normal|nr|rr)?\s*+[<>≤≥]?\s*+[\d.]++(?:\s*+[-–]\s*+[\d.]++)?"
+    r"[^()\[\]\d]{0,12}[)\]])?"
+)
+# a number followed by a time is when, not the result: "CRP 2 days ago was 150"
+TIME_AFTER = re.compile(r"\s*+(?:days?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?)\b", re.I)
 
 
 @functools.cache
@@ -491,7 +499,9 @@ def _lab_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(
         r"(?P<name>"
         + word_pattern(names).pattern
-        + r")\s*+(?:of|was|is|:|=|-)?\s*+\(?\s*+"
+        + r")"
+        + REFERENCE_FIRST
+        + r"\s*+(?:of|was|is|:|=|-)?\s*+\(?\s*+"
         + COMPARATOR
         + r"\s*+(?:[-−–]\s*+|minus\s++)?"
         + VALUE
@@ -546,6 +556,8 @@ def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
         for m in matches:
             value = float(m.group("value").replace(",", ""))
             if spec.unit_required and not m.group("unit"):
+                continue
+            if not m.group("unit") and TIME_AFTER.match(text, m.end("value")):
                 continue
             if spec.clause_words and not any(
                 w in clause_around(text, m.start()).lower() for w in spec.clause_words
