@@ -309,6 +309,9 @@ class Medicines(_Rule):
     no_medicines: list[str]
     no_allergies: list[str]
     allergy_cues: list[str]
+    # words right after a medicine that make it an allergy ("penicillin allergy", "NSAID
+    # intolerance")
+    allergy_after: list[str] = []
     current_cues: list[str]
     not_current_cues: list[str]
     # words after a medicine (its dose and the names listed with it aside) that say it is not
