@@ -31,6 +31,7 @@ from tohip.text.rules import (
     MODALITIES,
     Concept,
     ConceptCase,
+    ContextRules,
     TextRules,
     flipped,
     load_text_rules,
@@ -48,6 +49,8 @@ _STUDY_MODELS: dict[str, type[BaseModel]] = {
 STUDY_FIELDS = {name: set(model.model_fields) for name, model in _STUDY_MODELS.items()}
 MAX_CHARACTERS = 50_000  # about 15 pages
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
+# a line that closes a sentence, then one that opens another: "PMH: nil. Meds: none.\nOn exam ..."
+_SENTENCE_LINE_BREAK = re.compile(r"[.!?][ \t]*+\n(?=[ \t]*+[A-Z])")
 QUERY_REACH = 20  # characters after a glued "?" that it questions ("?occult stress fracture")
 CONTEXT_CHARACTERS = 200  # the most of a sentence one evidence item carries
 NEGATIVE_VALUES = {False, "none", "normal", "preserved", "negative", "not_pregnant"}
@@ -147,6 +150,7 @@ class _Reader:
         plain = not doc.user_hooks and not doc.user_span_hooks and doc.has_annotation("SENT_START")
         self._bounds = _TokenBounds(doc) if plain else None
         self.paragraph_breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+        self.sentence_line_breaks = [m.start() for m in _SENTENCE_LINE_BREAK.finditer(text)]
         self._sites: dict[str, list[str]] = {}
 
     def sites(self, sentence: str) -> list[str]:
@@ -159,9 +163,10 @@ class _Reader:
             self._sites[sentence] = found
         return found
 
-    def _paragraph_between(self, start: int, end: int) -> bool:
-        k = bisect.bisect_left(self.paragraph_breaks, start)
-        return k < len(self.paragraph_breaks) and self.paragraph_breaks[k] < end
+    def _paragraph_between(self, start: int, end: int, lines: bool = False) -> bool:
+        breaks = self.sentence_line_breaks if lines else self.paragraph_breaks
+        k = bisect.bisect_left(breaks, start)
+        return k < len(breaks) and breaks[k] < end
 
     def _study_mentions(self) -> list[tuple[int, int, str | None]]:
         found: list[tuple[int, int, str | None]] = [
@@ -194,9 +199,20 @@ class _Reader:
         k = bisect.bisect_right(self.section_positions, start) - 1
         section_start, section = self.section_starts[k] if k >= 0 else (0, None)
         spec = self.sections.get(section or "")
-        if spec is not None and spec.context and self._paragraph_between(section_start, start):
+        if (
+            spec is not None
+            and spec.context
+            and (
+                self._paragraph_between(section_start, start)
+                or (
+                    spec.ends_with_line
+                    and self._paragraph_between(section_start, start, lines=True)
+                )
+            )
+        ):
             # a past history, family history or plan ends with its paragraph: "PMH: ...",
-            # a blank line, then "On examination ..." is not history
+            # a blank line, then "On examination ..." is not history; a past or family history
+            # ends with a line that closes a sentence before one that opens another
             spec, section = None, None
         modality: str | None = spec.modality if spec is not None else None
         boundary = section_start if spec is not None and self._resets_study(spec.category) else 0
@@ -452,6 +468,8 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
         or bool(_written_parts(chosen) & set(spec.context_for))
     )
     modifiers = _modifiers(ent, place, reader.text, applies)
+    if _dated_onset(rules.context, chosen, modifiers.get("historical", ""), place.sentence):
+        del modifiers["historical"]
     reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)
     modality = place.modality or chosen.default_modality
     near = max((c.near or 0 for c in chosen.cases), default=0)
@@ -484,6 +502,21 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
             path=path, value=value, source=chosen.id, modifiers=list(modifiers.values()),
             used=reason is None, reason=reason, note=note, **base,
         )  # fmt: skip
+
+
+def _dated_onset(context: ContextRules, concept: Concept, historical: str, sentence: str) -> bool:
+    """'Groin pain began about 2 months ago': a time ago that dates the present complaint (its
+    onset, or the event it followed) leaves a symptom current, unless the sentence says that
+    course is over ("a similar pain 3 years ago settled")."""
+    if not historical or not context.dated_cues:
+        return False
+    cue = historical.lower()
+    if not any(f"'{c}'" in cue for c in context.dated_cues):
+        return False
+    paths = [*concept.sets, *concept.resolve, *concept.by_modality]
+    if not paths or not all(p.startswith("symptoms.") for p in paths):
+        return False
+    return not values.word_pattern(tuple(context.course_over)).search(sentence)
 
 
 def _reason_unused(
@@ -849,6 +882,7 @@ def extract_text(
     ]
     evidence += [_value_evidence(reader, f, []) for f in found]
     evidence += _side_evidence(reader)
+    evidence = laterality.other_hip_exam(text, evidence)
     evidence = _timed_studies(reader, evidence)
     evidence += _band_measures(reader, evidence)
     evidence, later_studies, later_evidence = followup.split(text, rules, evidence)

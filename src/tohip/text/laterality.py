@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tohip.text.prefilter import finditer
-from tohip.text.values import word_pattern
+from tohip.text.values import clause_around, sides, word_pattern
 
 if TYPE_CHECKING:
     from tohip.text.rules import SideRules
@@ -223,3 +223,22 @@ def _one_used(ranked: list[tuple[tuple[int, ...], Mention]]) -> list[Evidence]:
         else m.evidence.model_copy(update={"used": False, "reason": reason})
         for _, m in ranked
     ]
+
+
+def other_hip_exam(text: str, evidence: list[Evidence]) -> list[Evidence]:
+    """An examination finding in a clause that names only the other hip ("Lt hip - full
+    painless ROM" when the right one hurts, "the left hip is now pain-free") is that hip's: it
+    is kept unused. A one-sided complaint is needed; a clause naming both hips, or none, stays."""
+    complaint = {e.value for e in evidence if e.used and e.path == "symptoms.side"}
+    if complaint not in ({"left"}, {"right"}):
+        return evidence
+    other = "right" if complaint == {"left"} else "left"
+    out = []
+    for e in evidence:
+        if e.used and e.path.startswith("exam."):
+            named = {side for side, *_ in sides(clause_around(text, e.start))}
+            if named == {other}:
+                reason = f"about the {other} hip, not the one complained of"
+                e = e.model_copy(update={"used": False, "reason": reason})
+        out.append(e)
+    return out

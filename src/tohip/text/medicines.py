@@ -50,6 +50,8 @@ _DOSE_AFTER = re.compile(  # starts only where a run of spaces starts: linear on
 # + prednisolone", "mercaptopurine and methotrexate", "atazanavir/ritonavir")
 _LINK = re.compile(r"(?:[\s,;+/&()]|\band\b|\bplus\b|\bwith\b)*+", re.I)
 MAX_LINK = 60  # characters between two chained names
+_JUST_BEFORE = re.compile(r"[\s\-]{0,2}")
+_DENIED = re.compile(r"\b(?:no|not|nil|denies|without)\s++$", re.I)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class MedicineWords:
     plan_headers: tuple[str, ...] = ()
     not_current_after: tuple[str, ...] = ()
     exception_cues: tuple[str, ...] = ()
+    allergy_after: tuple[str, ...] = ()
 
 
 def medicine_words(rules: TextRules) -> MedicineWords:
@@ -85,6 +88,7 @@ def medicine_words(rules: TextRules) -> MedicineWords:
         plan_headers=rules.headers("plan"),
         not_current_after=tuple(m.not_current_after),
         exception_cues=tuple(m.exception_cues),
+        allergy_after=tuple(m.allergy_after),
     )
 
 
@@ -260,6 +264,15 @@ def _allergy_spans(words: MedicineWords, text: str) -> Iterator[tuple[int, int]]
     for m in finditer(word_pattern(words.allergy_cues), text):
         _, end = _sentence(text, m.start(), m.end())
         yield m.start(), min(end, m.end() + 120)
+    if words.allergy_after:
+        # "penicillin allergy", "NSAID intolerance": the medicine just before the word, unless
+        # denied ("no penicillin allergy")
+        for m in finditer(word_pattern(words.allergy_after), text):
+            before = list(_names_in(words, text, max(0, m.start() - 40), m.start(), False, True))
+            if before and _JUST_BEFORE.fullmatch(text, before[-1][2], m.start()):
+                start = before[-1][1]
+                if not _DENIED.search(text[max(0, start - 12) : start]):
+                    yield start, m.end()
 
 
 def allergies(words: MedicineWords, text: str) -> list[Found]:

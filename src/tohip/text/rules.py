@@ -191,6 +191,10 @@ class ContextRule(_Rule):
 class ContextRules(_Rule):
     remove_default: list[str] = []
     rules: list[ContextRule]
+    # historical cues that date a time ago ("2 months ago"): a symptom they modify is the
+    # present complaint's onset unless its sentence has one of `course_over`
+    dated_cues: list[str] = []
+    course_over: list[str] = []
 
 
 class Section(_Rule):
@@ -208,6 +212,9 @@ class Section(_Rule):
     # the case parts the section's context applies to (all when not given): a request's
     # indication questions the imaging, while its history ("no trauma") is the referrer's fact
     context_for: list[str] | None = None
+    # the context ends with a line that closes a sentence before a line that opens one ("PMH:
+    # nil. Meds: none." then "On exam ..."), not only with a blank line
+    ends_with_line: bool = False
 
 
 class Sections(_Rule):
@@ -243,6 +250,10 @@ class LabText(_Rule):
     unit_required: bool = False  # a number without its unit is not this lab
     clause_words: list[str] = []  # read only in a clause naming one of these (joint fluid)
     unstated_unit: UnitGuess | None = None
+    # a result reported below a limit ("CRP <5"): "half" the limit, the usual stand-in for a
+    # quantity measured up from zero (the limit itself sits on a band's boundary: CRP "below
+    # 10" is normal); "limit" keeps the number ("T-score < -2.5"); "none" records nothing
+    below_limit: Literal["half", "limit", "none"] = "half"
 
 
 class Labs(_Rule):
@@ -298,6 +309,9 @@ class Medicines(_Rule):
     no_medicines: list[str]
     no_allergies: list[str]
     allergy_cues: list[str]
+    # words right after a medicine that make it an allergy ("penicillin allergy", "NSAID
+    # intolerance")
+    allergy_after: list[str] = []
     current_cues: list[str]
     not_current_cues: list[str]
     # words after a medicine (its dose and the names listed with it aside) that say it is not

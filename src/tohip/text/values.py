@@ -214,7 +214,7 @@ def age_and_sex(text: str) -> Iterator[Found]:
     for sex, patterns in SEX_PATTERNS.items():
         for p in patterns:
             for m in finditer(p, text):
-                if not FAMILY_WORDS.search(_clause(text, m.start())):
+                if not FAMILY_WORDS.search(clause_around(text, m.start())):
                     yield Found("patient.sex", sex, m.start(), m.end(), "sex")
     counts = {
         sex: [m for m in finditer(p, text) if not _family_clause(text, m.start())]
@@ -230,7 +230,7 @@ def age_and_sex(text: str) -> Iterator[Found]:
 CLAUSE_REACH = 300  # characters a clause is read to either side of a value: bounded work
 
 
-def _clause(text: str, pos: int) -> str:
+def clause_around(text: str, pos: int) -> str:
     """The clause around ``pos`` (to ".", ";" or a line break), at most ``CLAUSE_REACH``
     characters to either side, so that reading every value of a one-line note stays linear."""
     low, high = max(0, pos - CLAUSE_REACH), min(len(text), pos + CLAUSE_REACH)
@@ -242,7 +242,7 @@ def _clause(text: str, pos: int) -> str:
 def _family_clause(text: str, pos: int) -> bool:
     """A pronoun that belongs to a relative ("her sister ... she herself") still names the
     patient's sex only when the clause says so; skip clauses about relatives."""
-    clause = _clause(text, pos)
+    clause = clause_around(text, pos)
     return bool(FAMILY_WORDS.search(clause)) and "herself" not in clause and "himself" not in clause
 
 
@@ -300,7 +300,7 @@ def pregnancy(text: str) -> Iterator[Found]:
             words_after = text[m.end() : m.end() + 12].lower().lstrip()
             if i == 1 and not (
                 re.search(r"gestation|pregnan", m.group(0), re.I)
-                or (PREGNANCY_CLAUSE.search(_clause(text, m.start()))
+                or (PREGNANCY_CLAUSE.search(clause_around(text, m.start()))
                     and not words_after.startswith(("post", "after", "ago", "later")))
             ):  # fmt: skip
                 continue
@@ -386,6 +386,8 @@ def _duration_from(m: re.Match[str], kind: str) -> float | None:
     return weeks
 
 
+LOWER_BOUND = re.compile(r"\b(?:at\s++least|more\s++than|for\s++(?:well\s++)?over)\b", re.I)
+
 ABOUT_SOMETHING_ELSE = [
     (re.compile(r"post[\s-]?partum|deliver|birth", re.I), 25, 25),  # time since delivery
     (re.compile(r"\b(kg|kilos?|lbs?|stones?|pounds)\b", re.I), 12, 0),  # weight lost over time
@@ -396,7 +398,7 @@ ABOUT_SOMETHING_ELSE = [
 def _about_hip_pain(text: str, m: re.Match[str]) -> bool:
     """A duration describes the hip pain unless its clause is about another joint, a delivery,
     weight loss or when a study was done."""
-    clause = _clause(text, m.start())
+    clause = clause_around(text, m.start())
     if OTHER_JOINT.search(clause) and not HIP_WORDS.search(clause):
         return False
     for pattern, before, after in ABOUT_SOMETHING_ELSE:
@@ -410,7 +412,7 @@ def _about_hip_pain(text: str, m: re.Match[str]) -> bool:
 def _the_complaints(text: str, m: re.Match[str], kind: str, cues: DurationRules) -> bool:
     """Whether a duration is the present complaint's (``durations.yaml``): not a treatment's
     or a plan's, not the time since an event, not an illness that is not the complaint."""
-    clause = _clause(text, m.start())
+    clause = clause_around(text, m.start())
     if word_pattern(tuple(cues.treatment_cues)).search(clause):
         return False
     if cues.change_words and word_pattern(tuple(cues.change_words)).search(clause):
@@ -449,7 +451,10 @@ def durations(
             weeks = _duration_from(m, kind)
             if weeks is not None and 0 < weeks <= 520:
                 seen.add(m.start())
-                yield Found("symptoms.duration_weeks", weeks, m.start(), m.end(), "duration")
+                # "for over 6 months", "for at least 3 weeks": a lower bound, not the duration
+                bound = kind == "span" and LOWER_BOUND.search(m.group(0)) is not None
+                path = "symptoms.duration_weeks_at_least" if bound else "symptoms.duration_weeks"
+                yield Found(path, weeks, m.start(), m.end(), "duration")
     if note_date is not None:
         for m in finditer(SINCE_MONTH, text):
             month = MONTHS[m.group(1).lower()]
@@ -469,7 +474,8 @@ def study_timing(text: str, start: int, end: int) -> float | None:
 
 
 # ------------------------------------------------------------------------------ labs
-COMPARATOR = r"(?P<cmp><=|>=|<|>|≤|≥)?"
+COMPARATOR = r"(?P<cmp><=|>=|<|>|≤|≥|less\s++than|below|more\s++than|greater\s++than|above)?"
+BELOW = ("<", "<=", "≤", "less", "below")
 VALUE = r"(?P<value>(?<![\d,])\d{1,3}(?:,\d{3})+|(?<!\d)\d++(?:\.\d++)?)"
 UNIT_TEXT = (
     r"(?P<unit>x\s*+10\^?9\s*+/\s*+l|10\^?9\s*+/\s*+l|10\*9/l|mg\s*+/\s*+dl|mg\s*+/\s*+l|mm\s*+/\s*+hr?|"
@@ -478,6 +484,14 @@ UNIT_TEXT = (
     r"i?u\s*+/\s*+l|%)?"
 )
 ASPIRATE = re.compile(r"aspirat|synovial|joint fluid|tap\b", re.I)
+# a laboratory printout's reference interval between the name and the result: "CRP (0-5) 12",
+# "CRP (ref <5 mg/L): 12"
+REFERENCE_FIRST = (
+    r"(?:\s*+[(\[](?:ref\.?|normal|nr|rr)?\s*+[<>≤≥]?\s*+[\d.]++(?:\s*+[-–]\s*+[\d.]++)?"
+    r"[^()\[\]\d]{0,12}[)\]])?"
+)
+# a number followed by a time is when, not the result: "CRP 2 days ago was 150"
+TIME_AFTER = re.compile(r"\s*+(?:days?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?)\b", re.I)
 
 
 @functools.cache
@@ -485,7 +499,9 @@ def _lab_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(
         r"(?P<name>"
         + word_pattern(names).pattern
-        + r")\s*+(?:of|was|is|:|=|-)?\s*+\(?\s*+"
+        + r")"
+        + REFERENCE_FIRST
+        + r"\s*+(?:of|was|is|:|=|-)?\s*+\(?\s*+"
         + COMPARATOR
         + r"\s*+(?:[-−–]\s*+|minus\s++)?"
         + VALUE
@@ -541,8 +557,10 @@ def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
             value = float(m.group("value").replace(",", ""))
             if spec.unit_required and not m.group("unit"):
                 continue
+            if not m.group("unit") and TIME_AFTER.match(text, m.end("value")):
+                continue
             if spec.clause_words and not any(
-                w in _clause(text, m.start()).lower() for w in spec.clause_words
+                w in clause_around(text, m.start()).lower() for w in spec.clause_words
             ):
                 continue
             if spec.signed and NEGATIVE.search(text, m.end("name"), m.start("value")):
@@ -551,7 +569,7 @@ def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
             if unit is None and spec.unstated_unit and value > spec.unstated_unit.above:
                 unit = spec.unstated_unit.unit
             target = lab
-            if lab == "wbc" and ASPIRATE.search(_clause(text, m.start())):
+            if lab == "wbc" and ASPIRATE.search(clause_around(text, m.start())):
                 target = "synovial_wbc"
                 unit = unit if unit and unit.lower() not in ("/ul",) else "cells/uL"
             if lab == "temperature" and unit is None and value > 50:
@@ -562,6 +580,11 @@ def labs(text: str, lab_texts: dict[str, LabText]) -> Iterator[Found]:
                 continue
             cmp = m.groupdict().get("cmp")
             note = f"reported as {cmp} {m.group('value')}" if cmp else None
+            if cmp and cmp.lower().startswith(BELOW) and spec.below_limit != "limit":
+                if spec.below_limit == "none":
+                    continue
+                canonical /= 2  # labs.yaml: "below_limit"
+                note = f"{note}: recorded as half the limit"
             yield Found(
                 f"labs.{target}", round(canonical, 3), m.start(), m.end(), f"lab:{target}", note
             )
