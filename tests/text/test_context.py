@@ -29,7 +29,7 @@ from tohip.text.rules import load_text_rules
         # "XR: no fracture" (medspaCy's default ': no' rule negates the word before the colon)
         ("XR: no fracture.", "imaging.xray.fracture_line", False),
         ("MRI: no evidence of a double line sign.", "imaging.mri.necrotic_segment", False),
-        ("Denies fevers.", "labs.temperature", 36.8),
+        ("Denies fevers.", "symptoms.fever", False),
         ("He has never taken steroids.", "history.corticosteroids", False),
         # relatives
         ("Mother had RA.", "history.inflammatory_arthritis", None),

@@ -287,6 +287,12 @@ class Symptoms(_Part):
     constitutional: StrictBool | None = Field(
         default=None, description="Weight loss, night sweats, malaise"
     )
+    fever: StrictBool | None = Field(
+        default=None,
+        description="Fever during this episode, in words (febrile, fevers, pyrexia, rigors, a "
+        "fever at home); false for afebrile, apyrexial, no fever. A measured temperature goes in "
+        "labs.temperature; either one showing fever counts",
+    )
     improving: StrictBool | None = Field(default=None, description="Pain already easing untreated")
     worsening: StrictBool | None = Field(default=None, description="Pain getting worse")
 

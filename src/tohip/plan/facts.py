@@ -167,13 +167,16 @@ SIRS_WBC_HIGH, SIRS_WBC_LOW = 12.0, 4.0
 
 def _sepsis_signs(case: Case) -> bool | None:
     """Two SIRS criteria from temperature and white count (Bone 1992): the only sepsis signs a
-    case records. None when either value is missing and the other alone is not decisive."""
+    case records. A fever stated in words ("febrile", "afebrile") stands in for the temperature
+    when none was measured. None when either is missing."""
     temp, wbc = case.labs.temperature, case.labs.wbc
-    if temp is None or wbc is None:
+    if temp is not None:
+        abnormal_temperature: bool | None = temp >= SIRS_FEVER or temp < SIRS_HYPOTHERMIA
+    else:
+        abnormal_temperature = case.symptoms.fever
+    if abnormal_temperature is None or wbc is None:
         return None
-    return (temp >= SIRS_FEVER or temp < SIRS_HYPOTHERMIA) and (
-        wbc > SIRS_WBC_HIGH or wbc < SIRS_WBC_LOW
-    )
+    return abnormal_temperature and (wbc > SIRS_WBC_HIGH or wbc < SIRS_WBC_LOW)
 
 
 def _mri_addresses_necrosis(case: Case) -> bool:
