@@ -169,6 +169,12 @@ class _Reader:
             for modality, words in self.rules.targets.modalities.items()
             for m in prefilter.finditer(values.word_pattern(tuple(words)), self.text)
         ]
+        found += [
+            (m.start(), m.end(), modality)
+            for modality, patterns in self.rules.targets.study_patterns.items()
+            for regex in patterns
+            for m in prefilter.finditer(_rule_regex(regex), self.text)
+        ]
         if self.rules.targets.not_study_names and found:
             names = [
                 (m.start(), m.end())
@@ -205,11 +211,13 @@ class _Reader:
             # a report's findings are its own study's unless they name another: a study named
             # in its clinical details ("Indication: XR normal") is not the one reported
             modality, boundary = report, section_start
-        in_sentence = False
+        in_sentence = labelled = False
         k = bisect.bisect_right(self.study_positions, start) - 1
         if k >= 0 and self.study_mentions[k][0] >= boundary:
-            m_start, _m_end, modality = self.study_mentions[k]
+            m_start, m_end, modality = self.study_mentions[k]
             in_sentence = m_start >= s_start
+            label = _STUDY_LABEL.match(self.text, m_end) if in_sentence else None
+            labelled = label is not None and label.end() <= start
         if spec is not None and spec.modality is not None and section_start >= s_start:
             in_sentence = True
         if report is not None and modality == report and section_start >= s_start:
@@ -217,8 +225,10 @@ class _Reader:
         context_kind = spec.context if spec is not None else None
         if context_kind and in_sentence and spec is not None and spec.reported_results:
             words = values.word_pattern(tuple(spec.reported_results))
-            if words.search(self.text, s_start, s_end):
-                context_kind = None  # "Indication: ... MRI last week showed marrow oedema"
+            if labelled or words.search(self.text, s_start, s_end):
+                # "Indication: ... MRI last week showed marrow oedema", "CT pelvis (outside):
+                # sacral fracture"
+                context_kind = None
         context_start, context = _context(self.text, s_start, s_end, start, end)
         return _Place(
             sentence=self.text[s_start:s_end].strip(),
@@ -246,6 +256,29 @@ class _Reader:
                 return None
             k -= 1
         return None
+
+    def study_after(self, end: int, place: _Place) -> str | None:
+        """The study named right after a finding in its clause ("no abnormal uptake on the bone
+        scan", "effusion seen on US"): the finding's own study, whatever was named before."""
+        k = bisect.bisect_left(self.study_positions, end)
+        if k == len(self.study_mentions):
+            return None
+        start, _end, modality = self.study_mentions[k]
+        if modality is None or start - end > POSTPOSED_REACH:
+            return None
+        return modality if _POSTPOSED.fullmatch(self.text, end, start) else None
+
+    def joined_before(self, start: int, place: _Place) -> list[str]:
+        """The studies named together with the mention's study as one subject in its sentence
+        ("the MRI and the bone scan show ..."), nearest first."""
+        k = bisect.bisect_right(self.study_positions, start) - 1
+        if k < 0:
+            return []
+        j = studies.first_joined(self.text, self.study_mentions, k)
+        return [
+            m for s, _e, m in reversed(self.study_mentions[j:k])
+            if m is not None and s >= place.sentence_start
+        ]  # fmt: skip
 
     def _resets_study(self, category: str) -> bool:
         """Sections that are not about imaging end the study named before them."""
@@ -331,6 +364,17 @@ def _resolve(
 
 
 _CLAUSE_MARKS = ",;:"  # what ends a clause for ``_around``
+# a study's name as the label of its result: "CT pelvis (outside, 03/07): sacral fracture"
+_STUDY_LABEL = re.compile(r"[^:.;?\n]{0,40}:[ \t]*(?=[^\s?])")
+# a few words of the finding's clause, then the study it was seen on: "uptake on the bone scan",
+# "effusion is seen on US" (not a comparison: "matching the lucency on the prior radiograph")
+POSTPOSED_REACH = 60
+_POSTPOSED = re.compile(
+    r"(?:\s+(?!(?:corresponds?|corresponding|match|matches|matching|similar|compared|than|unlike"
+    r"|as|like|which|that|prior|previous|previously|earlier|initial|and|or|but)\b)[\w'-]+){0,5}?"
+    r"\s+(?:on|at|by)\s+(?:(?:the|a|an|her|his|their|this|today's|current)\s+)?",
+    re.I,
+)
 
 
 def _case(
@@ -424,7 +468,18 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     rules = reader.rules
     place = reader.place(ent.start_char, ent.end_char)
     candidates = [rules.concept(c) for c in ent.label_.split(CONCEPT_SEPARATOR)]
+    after = reader.study_after(ent.end_char, place)
+    if after not in (None, place.modality) and any(_allowed(c, after) for c in candidates):
+        place = dataclasses.replace(place, modality=after, modality_in_sentence=True)
     chosen = next((c for c in candidates if _allowed(c, place.modality)), None)
+    if chosen is None and place.modality is not None:
+        # "the MRI and the bone scan show no avascular necrosis": a finding the last study
+        # named cannot show is that of a study named together with it
+        for other in reader.joined_before(ent.start_char, place):
+            chosen = next((c for c in candidates if _allowed(c, other)), None)
+            if chosen is not None:
+                place = dataclasses.replace(place, modality=other)
+                break
     if chosen is None and place.modality is not None and place.report_modality is not None:
         # an effusion after "... on the radiograph" in an MRI report: the report's finding
         chosen = next((c for c in candidates if _allowed(c, place.report_modality)), None)

@@ -133,6 +133,10 @@ class Targets(_Rule):
     # regular expressions for words that look like a study's name and are not ("Mr Jones"):
     # a study word inside one of these names no study
     not_study_names: list[str] = []
+    # regular expressions for a study's names that a word list cannot hold safely: "US" is an
+    # ultrasound only in capitals and beside a colon or a verb ("US hip: effusion"), never the
+    # pronoun "us"
+    study_patterns: dict[Modality, list[str]] = {}
     sites: dict[str, list[str]]
     sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
     other_bones: OtherBones = OtherBones()
@@ -164,11 +168,12 @@ class Targets(_Rule):
                 unknown = set(case.sites_within) - set(self.sites)
                 if unknown:
                     raise ValueError(f"concept {c.id!r}: a case names unknown sites {unknown}")
-        for source in self.not_study_names:
+        patterns = [("study_patterns", r) for v in self.study_patterns.values() for r in v]
+        for name, source in [*(("not_study_names", r) for r in self.not_study_names), *patterns]:
             try:
                 re.compile(source)
             except re.error as exc:
-                message = f"not_study_names: {source!r} is no regular expression ({exc})"
+                message = f"{name}: {source!r} is no regular expression ({exc})"
                 raise ValueError(message) from None
         return self
 
