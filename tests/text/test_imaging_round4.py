@@ -177,3 +177,37 @@ def test_a_bursa_filled_from_the_joint_is_not_another_cause(read, text: str) -> 
 def test_a_bursitis_on_its_own_is_another_cause(read, text: str) -> None:
     found = read(text)
     assert any(k.endswith("other_cause") and v is True for k, v in found.items()), found
+
+
+# ------------------------------------------------------------------ a study opens its own clause
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT showed cortical thickening without a discrete nidus, MRI showed a joint effusion.",
+        "No erosions on the radiographs, and the MRI demonstrates a joint effusion.",
+    ],
+)
+def test_a_negation_does_not_reach_past_the_next_studys_name(read, text: str) -> None:
+    found = read(text)
+    assert found.get("imaging.mri.joint_effusion") is True, found
+
+
+def test_a_negated_list_still_negates_each_finding(read) -> None:
+    found = read("No fracture line, collapse or joint effusion on MRI.")
+    assert found.get("imaging.mri.joint_effusion") is False, found
+    assert found.get("imaging.mri.collapse") is False, found
+    assert "imaging.xray.crescent_or_collapse" not in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bone scan: moderately increased uptake in the left acetabular roof only.",
+        "Scintigraphy showed focal increased tracer uptake at the acetabulum.",
+    ],
+)
+def test_uptake_in_the_acetabulum_alone_is_no_femoral_pattern(read, text: str) -> None:
+    found = read(text)
+    assert "imaging.bone_scan.pattern" not in found, found

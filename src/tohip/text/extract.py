@@ -263,9 +263,13 @@ class _Reader:
         k = bisect.bisect_left(self.study_positions, end)
         if k == len(self.study_mentions):
             return None
-        start, _end, modality = self.study_mentions[k]
-        if modality is None or start - end > POSTPOSED_REACH:
-            return None
+        start, m_end, modality = self.study_mentions[k]
+        if (
+            modality is None
+            or start - end > POSTPOSED_REACH
+            or _GUIDED.search(self.text, start, m_end + 8)
+        ):
+            return None  # "pus obtained at ultrasound-guided aspiration": a procedure
         return modality if _POSTPOSED.fullmatch(self.text, end, start) else None
 
     def joined_before(self, start: int, place: _Place) -> list[str]:
@@ -364,15 +368,16 @@ def _resolve(
 
 
 _CLAUSE_MARKS = ",;:"  # what ends a clause for ``_around``
+_GUIDED = re.compile(r"\bguid", re.I)  # "CT-guided", "US guided", "ultrasound guidance"
 # a study's name as the label of its result: "CT pelvis (outside, 03/07): sacral fracture"
 _STUDY_LABEL = re.compile(r"[^:.;?\n]{0,40}:[ \t]*(?=[^\s?])")
 # a few words of the finding's clause, then the study it was seen on: "uptake on the bone scan",
 # "effusion is seen on US" (not a comparison: "matching the lucency on the prior radiograph")
 POSTPOSED_REACH = 60
 _POSTPOSED = re.compile(
-    r"(?:\s+(?!(?:corresponds?|corresponding|match|matches|matching|similar|compared|than|unlike"
-    r"|as|like|which|that|prior|previous|previously|earlier|initial|and|or|but)\b)[\w'-]+){0,5}?"
-    r"\s+(?:on|at|by)\s+(?:(?:the|a|an|her|his|their|this|today's|current)\s+)?",
+    r"(?:\s*,|\s+(?!(?:corresponds?|corresponding|match|matches|matching|similar|compared|than"
+    r"|unlike|as|like|which|that|prior|previous|previously|earlier|initial|but|while|whereas)\b)"
+    r"[\w'-]+){0,8}?\s+(?:on|at|by)\s+(?:(?:the|a|an|her|his|their|this|today's|current)\s+)?",
     re.I,
 )
 

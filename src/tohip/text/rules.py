@@ -193,9 +193,18 @@ class ContextRule(_Rule):
     max_scope: int | None = Field(default=None, ge=1)
 
 
+class StudyClauses(_Rule):
+    """A comma or a joining word then a study's name opens a new clause: each opener followed
+    by each study word ends a modifier's scope (a TERMINATE rule)."""
+
+    openers: list[str] = []
+    studies: list[str] = []
+
+
 class ContextRules(_Rule):
     remove_default: list[str] = []
     rules: list[ContextRule]
+    study_clauses: StudyClauses = StudyClauses()
 
 
 class Section(_Rule):

@@ -25,6 +25,7 @@ _JOINED = re.compile(
     r"(?:the\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?",
     re.I,
 )
+_GUIDED = re.compile(r"\bguid", re.I)  # "CT-guided", "ultrasound guidance"
 # fields that are not findings of the study's images
 _NOT_FINDINGS = {"date", "weeks_after_onset", "side"}
 
@@ -81,5 +82,7 @@ def first_joined(text: str, mentions: list[tuple[int, int, str | None]], k: int)
     while j > 0 and mentions[j - 1][2] is not None:
         if _JOINED.fullmatch(text, mentions[j - 1][1], mentions[j][0]) is None:
             break
+        if any(_GUIDED.search(text, m[0], m[1] + 8) for m in mentions[j - 1 : j + 1]):
+            break  # "MRI and a CT-guided biopsy": a procedure, not a study that reports
         j -= 1
     return j
