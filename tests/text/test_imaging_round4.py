@@ -211,3 +211,54 @@ def test_a_negated_list_still_negates_each_finding(read) -> None:
 def test_uptake_in_the_acetabulum_alone_is_no_femoral_pattern(read, text: str) -> None:
     found = read(text)
     assert "imaging.bone_scan.pattern" not in found, found
+
+
+# ------------------------------------------------------------------ a report's findings are its own
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI PELVIS\nFindings: Sclerotic band in the sacral ala, as on the outside CT. The pubic "
+        "rami and sacroiliac joints are unremarkable.",
+        "CT RIGHT HIP\nFindings: Small lucent focus in the acetabular roof. Biopsy tract noted. "
+        "Rest of the pelvis unremarkable.",
+    ],
+)
+def test_a_study_named_in_passing_does_not_take_the_next_sentences(read, text: str) -> None:
+    found = read(text)
+    study = "mri" if text.startswith("MRI") else "ct"
+    assert found.get(f"imaging.{study}.other_cause") is False, found
+    other = "ct" if study == "mri" else "xray"
+    assert f"imaging.{other}.other_cause" not in found, found
+
+
+def test_a_study_labelled_inside_the_findings_keeps_its_lines(read) -> None:
+    found = read(
+        "MRI LEFT HIP\nFindings: Outside radiograph: flattening of the femoral head. "
+        "Subchondral sclerosis noted."
+    )
+    assert found.get("imaging.xray.sclerosis") is True, found
+
+
+# ------------------------------------------------------------------ an abnormal film's side
+
+
+@pytest.mark.parametrize(
+    ("text", "study"),
+    [
+        ("Three months of right groin pain. Radiographs show flattening of the femoral head.",
+         "xray"),
+        ("Left hip pain for 6 weeks, no injury. CT: erosions of the femoral head and acetabulum.",
+         "ct"),
+    ],
+)  # fmt: skip
+def test_an_unsided_abnormal_film_shows_the_painful_hip(read, text: str, study: str) -> None:
+    found = read(text)
+    assert found.get(f"imaging.{study}.side") == found.get("symptoms.side"), found
+    assert found.get("symptoms.side") in ("left", "right"), found
+
+
+def test_an_unsided_normal_film_keeps_no_side(read) -> None:
+    found = read("Right groin pain for a month. X-ray: no fracture, joint space preserved.")
+    assert "imaging.xray.side" not in found, found

@@ -216,8 +216,14 @@ class _Reader:
         if k >= 0 and self.study_mentions[k][0] >= boundary:
             m_start, m_end, modality = self.study_mentions[k]
             in_sentence = m_start >= s_start
-            label = _STUDY_LABEL.match(self.text, m_end) if in_sentence else None
-            labelled = label is not None and label.end() <= start
+            label = _STUDY_LABEL.match(self.text, m_end)
+            labelled = in_sentence and label is not None and label.end() <= start
+            passing = not in_sentence and label is None and modality != report
+            if passing and report is not None and spec is not None:
+                # a report's findings are its own study's: a study or biopsy named in passing in
+                # an earlier sentence ("corresponds to the fracture seen on CT", "biopsy tract
+                # noted") is not the subject of the next ones
+                modality = report if spec.category in REPORT_FINDINGS else modality
         if spec is not None and spec.modality is not None and section_start >= s_start:
             in_sentence = True
         if report is not None and modality == report and section_start >= s_start:
@@ -976,11 +982,18 @@ def _band_measures(reader: _Reader, evidence: list[Evidence]) -> list[Evidence]:
     return out
 
 
-# what places an MRI's findings in the femoral head or neck: such a study shows one hip
+# what places a study's findings in the femoral head or neck, or the hip joint: such a study
+# shows one hip (a film or CT is often of the whole pelvis, but an abnormal hip on it is the
+# painful one when only one hurts; normal findings there place nothing)
 FEMORAL_FINDINGS = {
     "mri": ("necrotic_segment", "subchondral_fracture_line", "neck_fracture_line", "collapse",
             "medial_head_spared"),
+    "xray": ("crescent_or_collapse", "osteopenia", "subchondral_cortical_loss", "erosions",
+             "cortical_destruction", "fracture_line", "sclerosis"),
+    "ct": ("collapse", "erosions", "cortical_destruction", "fracture_line", "sclerosis"),
 }  # fmt: skip
+# values of a field that place it (joint space narrowed is the joint's; preserved is nothing)
+FEMORAL_VALUES = {"xray": {"joint_space": "narrowed"}}
 FEMORAL_SITES = {"femoral_head", "femoral_neck"}
 
 
@@ -996,7 +1009,12 @@ def _complaint_side_studies(flat: dict[str, Any], evidence: list[Evidence]) -> l
         if f"imaging.{modality}.side" in flat:
             continue
         sites = set(flat.get(f"imaging.{modality}.sites") or ())
-        if not (sites & FEMORAL_SITES or any(flat.get(f"imaging.{modality}.{f}") for f in fields)):
+        valued = FEMORAL_VALUES.get(modality, {}).items()
+        if not (
+            sites & FEMORAL_SITES
+            or any(flat.get(f"imaging.{modality}.{f}") is True for f in fields)
+            or any(flat.get(f"imaging.{modality}.{f}") == v for f, v in valued)
+        ):
             continue
         flat[f"imaging.{modality}.side"] = side
         note = "the complaint's side: the report names none"
