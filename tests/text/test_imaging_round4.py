@@ -221,8 +221,8 @@ def test_uptake_in_the_acetabulum_alone_is_no_femoral_pattern(read, text: str) -
     [
         "MRI PELVIS\nFindings: Sclerotic band in the sacral ala, as on the outside CT. The pubic "
         "rami and sacroiliac joints are unremarkable.",
-        "CT RIGHT HIP\nFindings: Small lucent focus in the acetabular roof. Biopsy tract noted. "
-        "Rest of the pelvis unremarkable.",
+        "CT RIGHT HIP\nFindings: Small lucent focus in the acetabular roof, unchanged from the "
+        "radiograph of May. Rest of the pelvis unremarkable.",
     ],
 )
 def test_a_study_named_in_passing_does_not_take_the_next_sentences(read, text: str) -> None:
@@ -231,6 +231,14 @@ def test_a_study_named_in_passing_does_not_take_the_next_sentences(read, text: s
     assert found.get(f"imaging.{study}.other_cause") is False, found
     other = "ct" if study == "mri" else "xray"
     assert f"imaging.{other}.other_cause" not in found, found
+
+
+def test_an_aspirate_in_a_report_keeps_its_laboratory_results(read) -> None:
+    found = read(
+        "US LEFT HIP\nFindings: Large effusion. The joint aspirate was turbid and thick. "
+        "Gram-positive cocci were seen."
+    )
+    assert found.get("labs.gram_stain") == "positive", found
 
 
 def test_a_study_labelled_inside_the_findings_keeps_its_lines(read) -> None:

@@ -218,11 +218,11 @@ class _Reader:
             in_sentence = m_start >= s_start
             label = _STUDY_LABEL.match(self.text, m_end)
             labelled = in_sentence and label is not None and label.end() <= start
-            passing = not in_sentence and label is None and modality != report
+            passing = not in_sentence and label is None and modality not in (None, report)
             if passing and report is not None and spec is not None:
-                # a report's findings are its own study's: a study or biopsy named in passing in
-                # an earlier sentence ("corresponds to the fracture seen on CT", "biopsy tract
-                # noted") is not the subject of the next ones
+                # a report's findings are its own study's: a study named in passing in an
+                # earlier sentence ("corresponds to the fracture seen on CT") is not the subject
+                # of the next ones (an aspirate or biopsy still is: "Gram stain: no organisms")
                 modality = report if spec.category in REPORT_FINDINGS else modality
         if spec is not None and spec.modality is not None and section_start >= s_start:
             in_sentence = True
