@@ -270,3 +270,43 @@ def test_an_unsided_abnormal_film_shows_the_painful_hip(read, text: str, study: 
 def test_an_unsided_normal_film_keeps_no_side(read) -> None:
     found = read("Right groin pain for a month. X-ray: no fracture, joint space preserved.")
     assert "imaging.xray.side" not in found, found
+
+
+# ------------------------------------------------------------------ result and impression lines
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan: CT abdomen and pelvis with contrast.\nResult: left inguinal hernia containing fat. "
+        "No fracture of the hip or pelvis.",
+        "We arranged an MRI of the hip.\nResults: no fracture; tear of the gluteus medius tendon.",
+    ],
+)
+def test_a_result_line_reports_the_study_named_before_it(read, text: str) -> None:
+    found = read(text)
+    study = "ct" if "CT" in text else "mri"
+    assert found.get(f"imaging.{study}.other_cause") is True, found
+
+
+def test_a_results_line_of_bloods_is_still_read(read) -> None:
+    found = read("X-ray hip: normal.\nResults: CRP 85 mg/L, WCC 14.1.")
+    assert found.get("labs.crp") == 85, found
+    assert found.get("imaging.xray.normal") is True, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US pelvis: widening of the pubic symphysis to 12 mm.\nImp: pubic symphysis diastasis.",
+        "Ultrasound groin done in clinic.\nImp: small indirect inguinal hernia on the right.",
+    ],
+)
+def test_an_imp_line_after_a_study_is_its_impression(read, text: str) -> None:
+    found = read(text)
+    assert found.get("imaging.ultrasound.other_cause") is True, found
+
+
+def test_fluid_in_bowel_is_no_collection(read) -> None:
+    found = read("CT: a fluid-filled loop of small bowel lies in the obturator canal.")
+    assert "imaging.ct.fluid_collection" not in found, found
