@@ -310,3 +310,37 @@ def test_an_imp_line_after_a_study_is_its_impression(read, text: str) -> None:
 def test_fluid_in_bowel_is_no_collection(read) -> None:
     found = read("CT: a fluid-filled loop of small bowel lies in the obturator canal.")
     assert "imaging.ct.fluid_collection" not in found, found
+
+
+# ------------------------------------------------------------------ other causes, in other words
+
+
+@pytest.mark.parametrize(
+    ("text", "study"),
+    [
+        ("Pelvic X-ray: calcification lateral to the greater trochanter in keeping with "
+         "trochanteric bursitis.", "xray"),
+        ("CT abdomen: a large right psoas abscess tracking to the groin.", "ct"),
+        ("MRI lumbar spine: an L3/4 epidural abscess compresses the cauda equina.", "mri"),
+    ],
+)  # fmt: skip
+def test_causes_outside_the_hip_joint_are_another_cause(read, text: str, study: str) -> None:
+    assert read(text).get(f"imaging.{study}.other_cause") is True
+
+
+def test_a_psoas_abscess_from_a_septic_hip_is_not_another_cause(read) -> None:
+    found = read("CT: septic arthritis of the left hip with a psoas abscess communicating with it.")
+    assert found.get("imaging.ct.abscess") is True, found
+    assert found.get("imaging.ct.other_cause") is not True, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain radiographs of the pelvis show nothing to explain her symptoms.",
+        "Bone scan: remainder of pelvis and imaged skeleton normal.",
+    ],
+)
+def test_a_study_that_explains_nothing_else_has_no_other_cause(read, text: str) -> None:
+    found = read(text)
+    assert any(k.endswith("other_cause") and v is False for k, v in found.items()), found
