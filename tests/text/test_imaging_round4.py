@@ -344,3 +344,62 @@ def test_a_psoas_abscess_from_a_septic_hip_is_not_another_cause(read) -> None:
 def test_a_study_that_explains_nothing_else_has_no_other_cause(read, text: str) -> None:
     found = read(text)
     assert any(k.endswith("other_cause") and v is False for k, v in found.items()), found
+
+
+# ------------------------------------------------------------------ later studies, in other words
+
+FIRST_MRI = "MRI showed marrow oedema of the femoral head and neck. "
+
+
+def _later(found: dict, modality: str) -> dict:
+    later = [s for s in found.get("imaging.followup", []) if s["modality"] == modality]
+    assert len(later) == 1, found
+    return later[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "edema"),
+    [
+        ("At the 4-month follow-up, MRI showed complete resolution of the oedema.", "resolved"),
+        ("By 12 weeks the MRI appearances had normalised.", "resolved"),
+        ("The oedema had largely resolved on the MRI done 10 weeks later.", "improving"),
+        ("A further MRI in 6 weeks showed the oedema was regressing.", "improving"),
+    ],
+)
+def test_a_later_mri_in_other_words_is_a_follow_up(read, text: str, edema: str) -> None:
+    found = read(FIRST_MRI + text)
+    assert _later(found, "mri").get("edema") == edema, found
+    assert found.get("imaging.mri.edema_pattern") == "diffuse_head_neck", found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A repeat MRI in 6 weeks is recommended to confirm resolution.",
+        "We will repeat the MRI in 3 months; if the oedema has resolved she can be discharged.",
+    ],
+)
+def test_a_planned_mri_is_still_no_follow_up(read, text: str) -> None:
+    found = read(FIRST_MRI + text)
+    assert "imaging.followup" not in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Radiographs showed osteopenia of the femoral head. Follow-up radiographs at 4 months "
+        "showed remineralisation of the femoral head.",
+        "Pelvic X-ray in clinic: regional osteopenia of the left femoral head. Repeat films after "
+        "five months: the femoral head has remineralized.",
+    ],
+)
+def test_remineralisation_on_a_later_film_is_osteopenia_gone(read, text: str) -> None:
+    found = read(text)
+    assert found.get("imaging.xray.osteopenia") is True, found
+    assert _later(found, "xray").get("osteopenia") is False, found
+
+
+def test_a_normal_film_at_presentation_is_a_normal_first_study(read) -> None:
+    found = read("X-ray at presentation was normal. X-rays six weeks later showed collapse.")
+    assert found.get("imaging.xray.normal") is True, found
+    assert _later(found, "xray").get("collapse") is True, found
