@@ -403,3 +403,46 @@ def test_a_normal_film_at_presentation_is_a_normal_first_study(read) -> None:
     found = read("X-ray at presentation was normal. X-rays six weeks later showed collapse.")
     assert found.get("imaging.xray.normal") is True, found
     assert _later(found, "xray").get("collapse") is True, found
+
+
+# ------------------------------------------------------------------ pus, masses, reasoning
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI: a periarticular collection with an enhancing wall, in keeping with an abscess.",
+        "MRI: peripherally enhancing fluid collections in the adductor muscles.",
+    ],
+)
+def test_a_collection_called_pus_is_an_abscess_not_a_plain_collection(read, text: str) -> None:
+    found = read(text)
+    assert found.get("imaging.mri.abscess") is True, found
+    assert "imaging.mri.fluid_collection" not in found, found
+
+
+def test_a_plain_collection_is_still_a_collection(read) -> None:
+    found = read("MRI: small fluid collection deep to the gluteus medius, no enhancement.")
+    assert found.get("imaging.mri.fluid_collection") is True, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MRI left hip: marrow oedema of the head. No soft tissue mass.",
+     "MRI pelvis: no soft-tissue mass; the femoral heads are normal."],
+)  # fmt: skip
+def test_no_soft_tissue_mass_says_nothing_of_the_marrow(read, text: str) -> None:
+    assert "imaging.mri.marrow_replacing_lesion" not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI: large joint effusion. Transient osteoporosis would not produce a collection.",
+        "MRI: joint effusion. A stress fracture would not explain an abscess in the muscle.",
+    ],
+)
+def test_what_a_condition_would_not_produce_is_no_finding(read, text: str) -> None:
+    found = read(text)
+    assert "imaging.mri.fluid_collection" not in found, found
+    assert "imaging.mri.abscess" not in found, found
