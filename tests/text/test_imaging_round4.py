@@ -446,3 +446,42 @@ def test_what_a_condition_would_not_produce_is_no_finding(read, text: str) -> No
     found = read(text)
     assert "imaging.mri.fluid_collection" not in found, found
     assert "imaging.mri.abscess" not in found, found
+
+
+# ------------------------------------------------------------------ the head's outline kept
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("AP pelvis: femoral head outline smooth and intact, no fracture.",
+         "imaging.xray.crescent_or_collapse"),
+        ("Radiograph: subtle lucency, but the head keeps its normal rounded shape; it retains "
+         "its round contour.", "imaging.xray.crescent_or_collapse"),
+        ("MRI right hip: marrow oedema of the head and neck; femoral head remains spherical.",
+         "imaging.mri.collapse"),
+    ],
+)  # fmt: skip
+def test_a_kept_head_outline_is_no_collapse(read, text: str, path: str) -> None:
+    assert read(text).get(path) is False
+
+
+def test_a_flattened_head_is_still_collapse(read) -> None:
+    found = read("Radiograph: the femoral head is flattened superiorly.")
+    assert found.get("imaging.xray.crescent_or_collapse") is True, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "XR left hip: no fracture, no erosion, joint space normal.",
+        "Pelvic film: no lytic lesion, joint spaces preserved, no fracture.",
+    ],
+)
+def test_a_normal_statement_after_a_negated_list_is_affirmed(read, text: str) -> None:
+    assert read(text).get("imaging.xray.joint_space") == "preserved"
+
+
+def test_a_narrowed_joint_space_in_a_negated_list_stays_negated(read) -> None:
+    found = read("XR hip: no fracture, joint space narrowing or erosion.")
+    assert found.get("imaging.xray.joint_space") == "preserved", found

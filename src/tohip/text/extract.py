@@ -518,6 +518,8 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
         or bool(_written_parts(chosen) & set(spec.context_for))
     )
     modifiers = _modifiers(ent, place, reader.text, applies)
+    if chosen.own_polarity:
+        modifiers.pop("negated", None)
     reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)
     modality = place.modality or chosen.default_modality
     near = max((c.near or 0 for c in chosen.cases), default=0)

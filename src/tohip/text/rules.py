@@ -88,6 +88,9 @@ class Concept(_Rule):
     # what the sentence before names: the cases' words are looked for there and in the whole
     # sentence (Targets.pronouns)
     refers_back: bool = False
+    # the phrase states its own polarity ("joint space preserved", "head contour intact"): a
+    # negation before it is a list's carried over ("no fracture, joint space normal"), not its
+    own_polarity: bool = False
 
     @model_validator(mode="after")
     def _something_to_match(self) -> Concept:
