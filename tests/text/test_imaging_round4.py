@@ -485,3 +485,12 @@ def test_a_normal_statement_after_a_negated_list_is_affirmed(read, text: str) ->
 def test_a_narrowed_joint_space_in_a_negated_list_stays_negated(read) -> None:
     found = read("XR hip: no fracture, joint space narrowing or erosion.")
     assert found.get("imaging.xray.joint_space") == "preserved", found
+
+
+def test_a_bone_scan_with_the_rest_of_the_skeleton_normal_has_no_other_uptake(read) -> None:
+    found = read(
+        "Bone scan: intense uptake throughout the right femoral head and neck. Remainder of the "
+        "imaged skeleton unremarkable."
+    )
+    assert found.get("imaging.bone_scan.other_joints_uptake") is False, found
+    assert found.get("imaging.bone_scan.other_cause") is False, found
