@@ -26,21 +26,26 @@ def test_a_path_that_is_not_in_the_case_is_reported(kb_copy: Path) -> None:
 
 
 def test_a_case_study_path_is_checked_for_the_studies_the_case_names(kb_copy: Path) -> None:
-    """The fracture concept reads every study; its case for the pelvic ring on X-ray and CT
-    writes imaging.STUDY.fracture_line, a field those two have and MRI has not. Widening the
-    case to MRI must be reported; the case as shipped must not."""
+    """The fracture concept reads every study. A case of it that writes
+    imaging.STUDY.fracture_line is sound for X-ray and CT, which have that field; widened to MRI,
+    which has not, it must be reported (what it sets and what it sets when negated)."""
     targets = kb_copy / "text" / "targets.yaml"
-    shipped = "modalities: [xray, ct], words: *pelvic_ring"
+    shipped = "- {near: 40, modalities: [mri], words: [trochanter], sets: {}}"
     assert shipped in targets.read_text()
-    targets.write_text(
-        targets.read_text().replace(shipped, "modalities: [xray, ct, mri], words: *pelvic_ring")
+    case = (
+        "- {{near: 40, modalities: {0}, words: [trochanter], sets: {{imaging.STUDY.fracture_line:"
+        " true}}, negated: {{imaging.STUDY.fracture_line: false}}}}"
     )
+    original = targets.read_text()
+    targets.write_text(original.replace(shipped, case.format("[xray, ct]")))
+    assert check_text_rules(read_text_rules(kb_copy)) == []
+    targets.write_text(original.replace(shipped, case.format("[xray, ct, mri]")))
     problems = check_text_rules(read_text_rules(kb_copy))
     assert (
         problems
         == ["text/targets.yaml: concept 'fracture': imaging.mri.fracture_line is not a case field"]
         * 2
-    )  # what it sets and what it sets when negated
+    )
 
 
 def test_a_lab_source_must_be_a_known_reference(kb_copy: Path) -> None:

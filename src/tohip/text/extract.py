@@ -174,6 +174,12 @@ class _Reader:
             for modality, words in self.rules.targets.modalities.items()
             for m in prefilter.finditer(values.word_pattern(tuple(words)), self.text)
         ]
+        found += [
+            (m.start(), m.end(), modality)
+            for modality, patterns in self.rules.targets.study_patterns.items()
+            for regex in patterns
+            for m in prefilter.finditer(_rule_regex(regex), self.text)
+        ]
         if self.rules.targets.not_study_names and found:
             names = [
                 (m.start(), m.end())
@@ -221,11 +227,19 @@ class _Reader:
             # a report's findings are its own study's unless they name another: a study named
             # in its clinical details ("Indication: XR normal") is not the one reported
             modality, boundary = report, section_start
-        in_sentence = False
+        in_sentence = labelled = False
         k = bisect.bisect_right(self.study_positions, start) - 1
         if k >= 0 and self.study_mentions[k][0] >= boundary:
-            m_start, _m_end, modality = self.study_mentions[k]
+            m_start, m_end, modality = self.study_mentions[k]
             in_sentence = m_start >= s_start
+            label = _STUDY_LABEL.match(self.text, m_end)
+            labelled = in_sentence and label is not None and label.end() <= start
+            passing = not in_sentence and label is None and modality not in (None, report)
+            if passing and report is not None and spec is not None:
+                # a report's findings are its own study's: a study named in passing in an
+                # earlier sentence ("corresponds to the fracture seen on CT") is not the subject
+                # of the next ones (an aspirate or biopsy still is: "Gram stain: no organisms")
+                modality = report if spec.category in REPORT_FINDINGS else modality
         if spec is not None and spec.modality is not None and section_start >= s_start:
             in_sentence = True
         if report is not None and modality == report and section_start >= s_start:
@@ -233,8 +247,10 @@ class _Reader:
         context_kind = spec.context if spec is not None else None
         if context_kind and in_sentence and spec is not None and spec.reported_results:
             words = values.word_pattern(tuple(spec.reported_results))
-            if words.search(self.text, s_start, s_end):
-                context_kind = None  # "Indication: ... MRI last week showed marrow oedema"
+            if labelled or words.search(self.text, s_start, s_end):
+                # "Indication: ... MRI last week showed marrow oedema", "CT pelvis (outside):
+                # sacral fracture"
+                context_kind = None
         context_start, context = _context(self.text, s_start, s_end, start, end)
         return _Place(
             sentence=self.text[s_start:s_end].strip(),
@@ -262,6 +278,33 @@ class _Reader:
                 return None
             k -= 1
         return None
+
+    def study_after(self, end: int, place: _Place) -> str | None:
+        """The study named right after a finding in its clause ("no abnormal uptake on the bone
+        scan", "effusion seen on US"): the finding's own study, whatever was named before."""
+        k = bisect.bisect_left(self.study_positions, end)
+        if k == len(self.study_mentions):
+            return None
+        start, m_end, modality = self.study_mentions[k]
+        if (
+            modality is None
+            or start - end > POSTPOSED_REACH
+            or _GUIDED.search(self.text, start, m_end + 8)
+        ):
+            return None  # "pus obtained at ultrasound-guided aspiration": a procedure
+        return modality if _POSTPOSED.fullmatch(self.text, end, start) else None
+
+    def joined_before(self, start: int, place: _Place) -> list[str]:
+        """The studies named together with the mention's study as one subject in its sentence
+        ("the MRI and the bone scan show ..."), nearest first."""
+        k = bisect.bisect_right(self.study_positions, start) - 1
+        if k < 0:
+            return []
+        j = studies.first_joined(self.text, self.study_mentions, k)
+        return [
+            m for s, _e, m in reversed(self.study_mentions[j:k])
+            if m is not None and s >= place.sentence_start
+        ]  # fmt: skip
 
     def _resets_study(self, category: str) -> bool:
         """Sections that are not about imaging end the study named before them."""
@@ -347,6 +390,18 @@ def _resolve(
 
 
 _CLAUSE_MARKS = ",;:"  # what ends a clause for ``_around``
+_GUIDED = re.compile(r"\bguid", re.I)  # "CT-guided", "US guided", "ultrasound guidance"
+# a study's name as the label of its result: "CT pelvis (outside, 03/07): sacral fracture"
+_STUDY_LABEL = re.compile(r"[^:.;?\n]{0,40}:[ \t]*(?=[^\s?])")
+# a few words of the finding's clause, then the study it was seen on: "uptake on the bone scan",
+# "effusion is seen on US" (not a comparison: "matching the lucency on the prior radiograph")
+POSTPOSED_REACH = 60
+_POSTPOSED = re.compile(
+    r"(?:\s*,|\s+(?!(?:corresponds?|corresponding|match|matches|matching|similar|compared|than"
+    r"|unlike|as|like|which|that|prior|previous|previously|earlier|initial|but|while|whereas)\b)"
+    r"[\w'-]+){0,8}?\s+(?:on|at|by)\s+(?:(?:the|a|an|her|his|their|this|today's|current)\s+)?",
+    re.I,
+)
 
 
 def _case(
@@ -440,7 +495,18 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     rules = reader.rules
     place = reader.place(ent.start_char, ent.end_char)
     candidates = [rules.concept(c) for c in ent.label_.split(CONCEPT_SEPARATOR)]
+    after = reader.study_after(ent.end_char, place)
+    if after not in (None, place.modality) and any(_allowed(c, after) for c in candidates):
+        place = dataclasses.replace(place, modality=after, modality_in_sentence=True)
     chosen = next((c for c in candidates if _allowed(c, place.modality)), None)
+    if chosen is None and place.modality is not None:
+        # "the MRI and the bone scan show no avascular necrosis": a finding the last study
+        # named cannot show is that of a study named together with it
+        for other in reader.joined_before(ent.start_char, place):
+            chosen = next((c for c in candidates if _allowed(c, other)), None)
+            if chosen is not None:
+                place = dataclasses.replace(place, modality=other)
+                break
     if chosen is None and place.modality is not None and place.report_modality is not None:
         # an effusion after "... on the radiograph" in an MRI report: the report's finding
         chosen = next((c for c in candidates if _allowed(c, place.report_modality)), None)
@@ -470,6 +536,8 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     modifiers = _modifiers(ent, place, reader.text, applies)
     if _dated_onset(rules.context, chosen, modifiers.get("historical", ""), place.sentence):
         del modifiers["historical"]
+    if chosen.own_polarity:
+        modifiers.pop("negated", None)
     reason = _reason_unused(chosen, modifiers, place, spec is None or spec.study_findings)
     modality = place.modality or chosen.default_modality
     near = max((c.near or 0 for c in chosen.cases), default=0)
@@ -950,11 +1018,18 @@ def _band_measures(reader: _Reader, evidence: list[Evidence]) -> list[Evidence]:
     return out
 
 
-# what places an MRI's findings in the femoral head or neck: such a study shows one hip
+# what places a study's findings in the femoral head or neck, or the hip joint: such a study
+# shows one hip (a film or CT is often of the whole pelvis, but an abnormal hip on it is the
+# painful one when only one hurts; normal findings there place nothing)
 FEMORAL_FINDINGS = {
     "mri": ("necrotic_segment", "subchondral_fracture_line", "neck_fracture_line", "collapse",
             "medial_head_spared"),
+    "xray": ("crescent_or_collapse", "osteopenia", "subchondral_cortical_loss", "erosions",
+             "cortical_destruction", "fracture_line", "sclerosis"),
+    "ct": ("collapse", "erosions", "cortical_destruction", "fracture_line", "sclerosis"),
 }  # fmt: skip
+# values of a field that place it (joint space narrowed is the joint's; preserved is nothing)
+FEMORAL_VALUES = {"xray": {"joint_space": "narrowed"}}
 FEMORAL_SITES = {"femoral_head", "femoral_neck"}
 
 
@@ -970,7 +1045,12 @@ def _complaint_side_studies(flat: dict[str, Any], evidence: list[Evidence]) -> l
         if f"imaging.{modality}.side" in flat:
             continue
         sites = set(flat.get(f"imaging.{modality}.sites") or ())
-        if not (sites & FEMORAL_SITES or any(flat.get(f"imaging.{modality}.{f}") for f in fields)):
+        valued = FEMORAL_VALUES.get(modality, {}).items()
+        if not (
+            sites & FEMORAL_SITES
+            or any(flat.get(f"imaging.{modality}.{f}") is True for f in fields)
+            or any(flat.get(f"imaging.{modality}.{f}") == v for f, v in valued)
+        ):
             continue
         flat[f"imaging.{modality}.side"] = side
         note = "the complaint's side: the report names none"

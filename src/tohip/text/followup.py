@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 MAX_SCOPE = 400  # characters a later study's description may run to
 MAX_REPORT = 3000  # characters of a comparison report read as the later study
 _SENTENCE_END = re.compile(r"[.;](?=\s)|\n")
+_SEEN_ON = re.compile(r"\b(?:on|at)\s+(?:the\s+|a\s+|her\s+|his\s+)?\Z", re.I)
 _PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=[ \t]*[A-Z][A-Za-z /&()-]{1,30}:)")
 
 
@@ -53,6 +54,9 @@ class FollowUpRules(_Rule):
     # the current study described against an earlier one: in its sentence ("XR today: compared
     # with the ED film there is now collapse") or as a report's comparison line ("Comparison:
     # MRI 4 months ago" then findings that have resolved)
+    # words after the study's name that say it was done, whatever plan words the sentence has
+    # ("a further MRI in 6 weeks showed resolution")
+    done: list[str] = []
     compared: list[str] = []
     comparison_headers: list[str] = []
     no_comparison: list[str] = []
@@ -83,12 +87,22 @@ def _study_patterns(
     out = []
     for modality, words in studies:
         study = word_pattern(words).pattern.removeprefix("(?<![\\w-])").removesuffix("(?![\\w-])")
-        before = rf"(?<![\w-]){cue}\s{{1,3}}(?:[\w-]{{1,15}}\s{{1,3}}){{0,2}}?{study}(?![\w-])"
+        # "repeat MRI", "at 4-month follow-up, MRI showed", "follow-up: MRI"
+        before = (
+            rf"(?<![\w-]){cue}(?:\s{{1,3}}|\s{{0,2}}[,:]\s{{1,3}})(?:[\w-]{{1,15}}\s{{1,3}}){{0,2}}?"
+            rf"{study}(?![\w-])"
+        )
         later = (
             rf"(?<![\w-]){study}(?:\s{{1,3}}[\w(),-]{{1,15}}){{0,3}}?\s{{1,3}}"
             rf"(?:{NUM}\s{{1,3}}{UNIT}\s{{1,3}}later|(?:at|after)\s{{1,3}}{NUM}\s{{1,3}}{UNIT})\b"
         )
-        out.append((modality, re.compile(f"{before}|{later}", re.I)))
+        # the time first: "six weeks later, radiographs showed", "by 12 weeks the MRI had"
+        first = (
+            rf"(?<![\w-])(?:{NUM}[\s-]{{1,3}}{UNIT}\s{{1,3}}(?:later|on)|(?:by|after)\s{{1,3}}{NUM}"
+            rf"[\s-]{{1,3}}{UNIT})\s{{0,2}},?\s{{1,3}}(?:(?:the|a|her|his|repeat)\s{{1,3}})?"
+            rf"{study}(?![\w-])"
+        )
+        out.append((modality, re.compile(f"{before}|{later}|{first}", re.I)))
     return out
 
 
@@ -99,16 +113,22 @@ def scopes(text: str, rules: TextRules) -> list[Scope]:
     f = rules.followup
     studies = tuple((m, tuple(rules.targets.modalities[m])) for m in f.modalities)
     plans = word_pattern(tuple(f.plans))
+    done = word_pattern(tuple(f.done)) if f.done else None
     found: list[Scope] = []
     for modality, pattern in _study_patterns(tuple(f.cues), studies):
         last_end = -1
         for m in finditer(pattern, text):
             if m.start() < last_end:
                 continue  # inside the previous later study's words
-            if search(plans, text, _sentence_start(text, m.start()), _sentence_end(text, m.end())):
+            s_start, s_end = _sentence_start(text, m.start()), _sentence_end(text, m.end())
+            if search(plans, text, s_start, s_end) and not (
+                done is not None and search(done, text, m.end(), s_end)
+            ):
                 continue
+            # "the oedema had resolved on the MRI 3 months later": the sentence is the study's
+            start = s_start if _SEEN_ON.search(text, s_start, m.start()) else m.start()
             last_end = _scope_end(text, m.start(), m.end(), rules)
-            found.append(Scope(modality, m.start(), last_end))
+            found.append(Scope(modality, start, last_end))
     found += _comparisons(text, rules, studies)
     found.sort(key=lambda s: (s.start, -s.end))
     return [s for i, s in enumerate(found) if i == 0 or s.start >= found[i - 1].end]

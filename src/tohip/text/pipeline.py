@@ -64,7 +64,13 @@ def _context_rules(rules: TextRules, extended: bool = True) -> list[object]:
         for d in _default_context_rules()
         if str(d["literal"]).lower() not in removed
     ]
-    return out + [ConTextRule(**r.model_dump()) for r in rules.context.rules]
+    out += [ConTextRule(**r.model_dump()) for r in rules.context.rules]
+    clauses = rules.context.study_clauses
+    return out + [
+        ConTextRule(literal=f"{opener} {study}", category="TERMINATE", direction="TERMINATE")
+        for opener in clauses.openers
+        for study in clauses.studies
+    ]
 
 
 def _target_rules(rules: TextRules) -> list[object]:

@@ -88,6 +88,9 @@ class Concept(_Rule):
     # what the sentence before names: the cases' words are looked for there and in the whole
     # sentence (Targets.pronouns)
     refers_back: bool = False
+    # the phrase states its own polarity ("joint space preserved", "head contour intact"): a
+    # negation before it is a list's carried over ("no fracture, joint space normal"), not its
+    own_polarity: bool = False
 
     @model_validator(mode="after")
     def _something_to_match(self) -> Concept:
@@ -133,6 +136,10 @@ class Targets(_Rule):
     # regular expressions for words that look like a study's name and are not ("Mr Jones"):
     # a study word inside one of these names no study
     not_study_names: list[str] = []
+    # regular expressions for a study's names that a word list cannot hold safely: "US" is an
+    # ultrasound only in capitals and beside a colon or a verb ("US hip: effusion"), never the
+    # pronoun "us"
+    study_patterns: dict[Modality, list[str]] = {}
     sites: dict[str, list[str]]
     sparing: list[str] = []  # cues that exclude the sites after them ("sparing the acetabulum")
     other_bones: OtherBones = OtherBones()
@@ -164,11 +171,12 @@ class Targets(_Rule):
                 unknown = set(case.sites_within) - set(self.sites)
                 if unknown:
                     raise ValueError(f"concept {c.id!r}: a case names unknown sites {unknown}")
-        for source in self.not_study_names:
+        patterns = [("study_patterns", r) for v in self.study_patterns.values() for r in v]
+        for name, source in [*(("not_study_names", r) for r in self.not_study_names), *patterns]:
             try:
                 re.compile(source)
             except re.error as exc:
-                message = f"not_study_names: {source!r} is no regular expression ({exc})"
+                message = f"{name}: {source!r} is no regular expression ({exc})"
                 raise ValueError(message) from None
         return self
 
@@ -188,6 +196,14 @@ class ContextRule(_Rule):
     max_scope: int | None = Field(default=None, ge=1)
 
 
+class StudyClauses(_Rule):
+    """A comma or a joining word then a study's name opens a new clause: each opener followed
+    by each study word ends a modifier's scope (a TERMINATE rule)."""
+
+    openers: list[str] = []
+    studies: list[str] = []
+
+
 class ContextRules(_Rule):
     remove_default: list[str] = []
     rules: list[ContextRule]
@@ -195,6 +211,7 @@ class ContextRules(_Rule):
     # present complaint's onset unless its sentence has one of `course_over`
     dated_cues: list[str] = []
     course_over: list[str] = []
+    study_clauses: StudyClauses = StudyClauses()
 
 
 class Section(_Rule):

@@ -17,10 +17,15 @@ from tohip.text.prefilter import search
 from tohip.text.types import Evidence
 from tohip.text.values import word_pattern
 
-# what may stand between two studies of one subject: "X-ray and CT", "X-ray, CT", "XR/CT"
+# what may stand between two studies of one subject: "X-ray and CT", "X-ray, CT", "XR/CT",
+# "radiographs and a bone scan", "the MRI of the hip and the bone scan"
 _JOINED = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|/\s*|\+\s*)(?:the\s+|his\s+|her\s+|their\s+)?", re.I
+    r"(?:\s+of\s+(?:the\s+|both\s+)?(?:(?:left|right|l|r)\s+)?(?:hips?|pelvis|femur))?"
+    r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|/\s*|\+\s*)"
+    r"(?:the\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?",
+    re.I,
 )
+_GUIDED = re.compile(r"\bguid", re.I)  # "CT-guided", "ultrasound guidance"
 # fields that are not findings of the study's images
 _NOT_FINDINGS = {"date", "weeks_after_onset", "side"}
 
@@ -48,11 +53,7 @@ def shared_findings(
         k = bisect.bisect_right(positions, e.start) - 1
         if k < 0 or mentions[k][2] != modality:
             continue
-        j = k
-        while j > 0 and mentions[j - 1][2] is not None:
-            if _JOINED.fullmatch(text, mentions[j - 1][1], mentions[j][0]) is None:
-                break
-            j -= 1
+        j = first_joined(text, mentions, k)
         if j == k:  # most findings: their study is named alone (no sentence looked up)
             continue
         s = sentence_start_of(e.start, e.end)
@@ -72,3 +73,16 @@ def shared_findings(
             )
             out.append(e.model_copy(update={"path": f"imaging.{other}.{field}", "note": note}))
     return out
+
+
+def first_joined(text: str, mentions: list[tuple[int, int, str | None]], k: int) -> int:
+    """The index of the first study named together with ``mentions[k]`` as one subject
+    ("X-ray and CT": the X-ray's for the CT), or ``k`` when it is named alone."""
+    j = k
+    while j > 0 and mentions[j - 1][2] is not None:
+        if _JOINED.fullmatch(text, mentions[j - 1][1], mentions[j][0]) is None:
+            break
+        if any(_GUIDED.search(text, m[0], m[1] + 8) for m in mentions[j - 1 : j + 1]):
+            break  # "MRI and a CT-guided biopsy": a procedure, not a study that reports
+        j -= 1
+    return j
