@@ -341,3 +341,91 @@ def test_patterns_that_look_for_the_same_strings_look_once_a_text(
     assert sorted(looked) == sorted([*"0123456789"] * 2)  # word starts once, anywhere once
     assert not second.possible("Hip pain 3 weeks" + " plain" * 30)
     assert second.possible("Hip pain 3 weeks ago" + " plain" * 30)
+
+
+# --- analyses kept on disk, and patterns compiled when first run (cold start) -----------------
+
+
+def test_an_analysis_from_the_source_is_the_compiled_patterns() -> None:
+    # a Deferred pattern is analysed from its text and the flags given; the flags the pattern
+    # sets itself ("(?im)") are read from the parse, as compiling reads them
+    for name, pattern in reader_patterns().items():
+        deferred = prefilter.Deferred(pattern.pattern, pattern.flags)
+        assert prefilter.analyse(deferred) == prefilter.analyse(pattern), name
+    inline = prefilter.analyse(prefilter.Deferred(r"(?m)^\s*meds:", re.I))
+    assert inline.flags == re.compile(r"(?m)^\s*meds:", re.I).flags
+
+
+def test_every_reader_patterns_analysis_survives_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an analysis that cannot be pickled was silently never stored (the header patterns' run
+    # of indent characters was capped by re's MAXREPEAT constant, which does not pickle)
+    monkeypatch.setenv("TOHIP_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(prefilter, "_stored", None)
+    monkeypatch.setattr(prefilter, "_stored_changed", False)
+    patterns = reader_patterns()
+    made = {name: prefilter.analysis(p) for name, p in patterns.items()}
+    prefilter._save_stored()
+    assert len(list(tmp_path.glob(f"{prefilter.STORED_KIND}-*.pickle"))) == 1
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(prefilter, "_stored", None)
+    monkeypatch.setattr(prefilter.P, "parse", no_parsing)
+    for name, p in patterns.items():
+        assert prefilter.analysis(p) == made[name], name
+
+
+def test_an_analysis_is_not_read_from_another_codes_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tohip.kb import cache
+
+    monkeypatch.setenv("TOHIP_CACHE_DIR", str(tmp_path))
+    pattern = re.compile(r"\bhip\s+pain\b", re.I)
+    wrong = prefilter.analyse(re.compile(r"\bknee\b", re.I))
+    # an entry written by other code (another key) is never read
+    cache._write(
+        tmp_path / f"{prefilter.STORED_KIND}-0.pickle", {(pattern.pattern, pattern.flags): wrong}
+    )
+    monkeypatch.setattr(prefilter, "_stored", None)
+    assert prefilter.analysis(pattern).leading == {"hip"}
+    # this code's entry is read: what it holds is used (so it must only ever hold its own)
+    cache.store_code_entry(prefilter.STORED_KIND, {(pattern.pattern, pattern.flags): wrong})
+    monkeypatch.setattr(prefilter, "_stored", None)
+    assert prefilter.analysis(pattern) == wrong
+
+
+def test_a_deferred_pattern_is_compiled_only_when_a_text_may_hold_a_match() -> None:
+    deferred = prefilter.Deferred(r"\b(?:stress|insufficiency)\s+fracture\b", re.I)
+    f = Prefiltered(deferred)
+    assert f.leading == {"stress", "insufficiency"}
+    long_text = "Left hip pain for six weeks, worse on walking. " * 5
+    assert not [*f.finditer(long_text)]
+    assert deferred._compiled is None  # the text holds neither word: never compiled
+    assert [m.span() for m in f.finditer(long_text + " Stress  fracture?")] == [(236, 252)]
+    assert deferred._compiled is not None
+    with pytest.raises(re.error):  # a bad expression still fails when the pipeline is built
+        Prefiltered(prefilter.Deferred(r"(?:unclosed", re.I))
+
+
+DEFERRED = [
+    (name, Prefiltered(prefilter.Deferred(p.pattern, p.flags)))
+    for name, p in reader_patterns().items()
+    if name.startswith("targets.yaml")
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from([*WORDS, "stress fracture", "AVN", "no", "-", "hips"]), max_size=30)
+)
+def test_a_deferred_pattern_finds_what_the_compiled_one_finds(words: list[str]) -> None:
+    text = " ".join(words) + " " * DIRECT_TEXT  # longer than a sentence: prefiltered
+    assert DEFERRED
+    for name, f in DEFERRED:
+        compiled = re.compile(f.pattern.pattern, f.pattern.flags)
+        want = [(m.span(), m.groups()) for m in compiled.finditer(text)]
+        assert [(m.span(), m.groups()) for m in f.finditer(text)] == want, (name, text)
