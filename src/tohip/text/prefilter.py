@@ -28,6 +28,9 @@ A header pattern whose strings come after assertions and a run of indent or bull
 (``(?m)^[ \\t*•-]*(?:Meds|Plan)\\s*:``: :func:`skipped_prefix`) is tried at each string and at
 the starts the run allows before it. Whether a note holds a string, and where, is worked out once
 a note for all the patterns that ask (``_contains``, ``_places``): many need the same ones.
+
+For a cold start, a pattern's analysis is kept on disk between runs (:func:`analysis`), and a
+pattern made with :class:`Deferred` is compiled only when a note may hold a match.
 """
 
 from __future__ import annotations
