@@ -429,3 +429,36 @@ def test_a_deferred_pattern_finds_what_the_compiled_one_finds(words: list[str]) 
         compiled = re.compile(f.pattern.pattern, f.pattern.flags)
         want = [(m.span(), m.groups()) for m in compiled.finditer(text)]
         assert [(m.span(), m.groups()) for m in f.finditer(text)] == want, (name, text)
+
+
+ABOUT_WEEKS = re.compile(r"\b(?:(?:about|~)\s*+)?(?:\d++|a|an|one|two)\s++weeks?\b", re.I)
+
+
+def test_strings_that_start_a_word_are_tried_at_word_starts_the_others_anywhere() -> None:
+    # "\\b" before "~" asks for a word character before it, so "~" cannot be held to word
+    # starts; "a" still can. The pattern was tried anywhere, and with every "a" of a note
+    # counted it was searched whole (~130 us a note for the durations that allow "~")
+    f = Prefiltered(ABOUT_WEEKS)
+    assert f.mixed and not f.word_start
+    assert "~" not in f.at_word_starts and {"a", "one", "1"} <= f.at_word_starts
+    assert f.short == ()  # "a" is not counted as a letter found anywhere
+    text = "Banana bread and a salad; pain for ~3 weeks, x~2 weeks, about 2 weeks. " * 3
+    text += " Nothing else was seen in the hip, the knee or the spine." * 6
+    starts = f._starts(text, None, 0, len(text))
+    assert starts is not None  # anchored, no longer searched whole
+    assert all(text[i] == "~" or i == 0 or not text[i - 1].isalnum() for i in starts)
+    assert [m.span() for m in f.finditer(text)] == [m.span() for m in ABOUT_WEEKS.finditer(text)]
+
+
+MIXED_PARTS = ["~", "x~", "about", "a", "an", "banana", "2", "x2", "weeks", "week", " ", ", ",
+               "-", "_a", "é", "one"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(MIXED_PARTS), max_size=24), st.integers(0, 40))
+def test_mixed_leading_strings_find_what_the_pattern_finds(parts: list[str], pos: int) -> None:
+    text = "".join(parts) + " plain" * 25  # longer than a sentence: prefiltered
+    f = Prefiltered(ABOUT_WEEKS)
+    for start in (0, min(pos, len(text))):
+        want = [m.span() for m in ABOUT_WEEKS.finditer(text, start)]
+        assert [m.span() for m in f.finditer(text, None, start)] == want, (text, start)

@@ -472,8 +472,8 @@ class Prefiltered:
     one of its leading strings occurs when it has them."""
 
     __slots__ = (
-        "digits", "ignore_case", "leading", "literals", "pattern", "required", "short", "skip",
-        "word_start",
+        "at_word_starts", "digits", "ignore_case", "leading", "literals", "mixed", "pattern",
+        "required", "short", "skip", "word_start",
     )  # fmt: skip
 
     def __init__(self, pattern: re.Pattern[str] | Deferred) -> None:
@@ -488,17 +488,26 @@ class Prefiltered:
         self.ignore_case = bool(found.flags & re.IGNORECASE)
         # a leading digit may stand for "\\d", which other scripts' digits match too
         self.digits = self.leading is not None and any(DIGITS.intersection(s) for s in self.leading)
-        # only where a word starts, when every leading string starts with a word character
-        self.word_start = (
+        # where the pattern asserts that a match starts a word ("\\b", "(?<![\\w-])"), a
+        # leading string that starts with a word character is tried only where a word starts;
+        # one that does not ("~" of "~5 weeks", where "\\b" asks for a word character before
+        # it) is tried wherever it is
+        asserts = (
             self.leading is not None
             and self.skip is None  # a match may start before its string
             and not found.flags & re.ASCII  # where "\\w" is ASCII only, "é" is no word
-            and all(_is_word_character(s[0]) for s in self.leading)
             and found.starts_a_word
         )
-        # one-letter leading strings of a pattern tried anywhere: counted before looking
+        self.at_word_starts = frozenset(
+            s for s in self.leading or () if asserts and _is_word_character(s[0])
+        )
+        self.word_start = bool(self.at_word_starts) and self.at_word_starts == self.leading
+        self.mixed = bool(self.at_word_starts) and not self.word_start
+        # one-letter leading strings tried anywhere, not only at word starts: counted first
         self.short = tuple(
-            s for s in self.leading or () if len(s) == 1 and s.isalpha() and not self.word_start
+            s
+            for s in self.leading or ()
+            if len(s) == 1 and s.isalpha() and s not in self.at_word_starts
         )
 
     def possible(
@@ -570,6 +579,7 @@ class Prefiltered:
         seen = 0  # occurrences looked at, word starts or not: bounded too
         most_seen = 4 * limit
         word_start = self.word_start
+        mixed, at_word_starts = self.mixed, self.at_word_starts
         find = text.find
         found: list[int] = []  # no two strings start at one place: none starts another
         known = None
@@ -578,6 +588,9 @@ class Prefiltered:
             # once for all the patterns that look for it (the ten digits: a dozen patterns)
             known = _places(text, note, word_start)
             for s in self.leading:
+                if mixed:
+                    word_start = s in at_word_starts
+                    known = _places(text, note, word_start)
                 places = known.get(s, _UNKNOWN)
                 if places is _UNKNOWN:
                     places = known[s] = _find_all(s, text, note, word_start, most_seen)
@@ -587,6 +600,8 @@ class Prefiltered:
                 if len(found) > limit:
                     return None
         for s in self.leading if known is None else ():
+            if mixed:
+                word_start = s in at_word_starts
             i = find(s, pos, endpos)
             while i != -1:
                 seen += 1
