@@ -341,3 +341,124 @@ def test_patterns_that_look_for_the_same_strings_look_once_a_text(
     assert sorted(looked) == sorted([*"0123456789"] * 2)  # word starts once, anywhere once
     assert not second.possible("Hip pain 3 weeks" + " plain" * 30)
     assert second.possible("Hip pain 3 weeks ago" + " plain" * 30)
+
+
+# --- analyses kept on disk, and patterns compiled when first run (cold start) -----------------
+
+
+def test_an_analysis_from_the_source_is_the_compiled_patterns() -> None:
+    # a Deferred pattern is analysed from its text and the flags given; the flags the pattern
+    # sets itself ("(?im)") are read from the parse, as compiling reads them
+    for name, pattern in reader_patterns().items():
+        deferred = prefilter.Deferred(pattern.pattern, pattern.flags)
+        assert prefilter.analyse(deferred) == prefilter.analyse(pattern), name
+    inline = prefilter.analyse(prefilter.Deferred(r"(?m)^\s*meds:", re.I))
+    assert inline.flags == re.compile(r"(?m)^\s*meds:", re.I).flags
+
+
+def test_every_reader_patterns_analysis_survives_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an analysis that cannot be pickled was silently never stored (the header patterns' run
+    # of indent characters was capped by re's MAXREPEAT constant, which does not pickle)
+    monkeypatch.setenv("TOHIP_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(prefilter, "_stored", None)
+    monkeypatch.setattr(prefilter, "_stored_changed", False)
+    patterns = reader_patterns()
+    made = {name: prefilter.analysis(p) for name, p in patterns.items()}
+    prefilter._save_stored()
+    assert len(list(tmp_path.glob(f"{prefilter.STORED_KIND}-*.pickle"))) == 1
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(prefilter, "_stored", None)
+    monkeypatch.setattr(prefilter.P, "parse", no_parsing)
+    for name, p in patterns.items():
+        assert prefilter.analysis(p) == made[name], name
+
+
+def test_an_analysis_is_not_read_from_another_codes_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tohip.kb import cache
+
+    monkeypatch.setenv("TOHIP_CACHE_DIR", str(tmp_path))
+    pattern = re.compile(r"\bhip\s+pain\b", re.I)
+    wrong = prefilter.analyse(re.compile(r"\bknee\b", re.I))
+    # an entry written by other code (another key) is never read
+    cache._write(
+        tmp_path / f"{prefilter.STORED_KIND}-0.pickle", {(pattern.pattern, pattern.flags): wrong}
+    )
+    monkeypatch.setattr(prefilter, "_stored", None)
+    assert prefilter.analysis(pattern).leading == {"hip"}
+    # this code's entry is read: what it holds is used (so it must only ever hold its own)
+    cache.store_code_entry(prefilter.STORED_KIND, {(pattern.pattern, pattern.flags): wrong})
+    monkeypatch.setattr(prefilter, "_stored", None)
+    assert prefilter.analysis(pattern) == wrong
+
+
+def test_a_deferred_pattern_is_compiled_only_when_a_text_may_hold_a_match() -> None:
+    deferred = prefilter.Deferred(r"\b(?:stress|insufficiency)\s+fracture\b", re.I)
+    f = Prefiltered(deferred)
+    assert f.leading == {"stress", "insufficiency"}
+    long_text = "Left hip pain for six weeks, worse on walking. " * 5
+    assert not [*f.finditer(long_text)]
+    assert deferred._compiled is None  # the text holds neither word: never compiled
+    assert [m.span() for m in f.finditer(long_text + " Stress  fracture?")] == [(236, 252)]
+    assert deferred._compiled is not None
+    with pytest.raises(re.error):  # a bad expression still fails when the pipeline is built
+        Prefiltered(prefilter.Deferred(r"(?:unclosed", re.I))
+
+
+DEFERRED = [
+    (name, Prefiltered(prefilter.Deferred(p.pattern, p.flags)))
+    for name, p in reader_patterns().items()
+    if name.startswith("targets.yaml")
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from([*WORDS, "stress fracture", "AVN", "no", "-", "hips"]), max_size=30)
+)
+def test_a_deferred_pattern_finds_what_the_compiled_one_finds(words: list[str]) -> None:
+    text = " ".join(words) + " " * DIRECT_TEXT  # longer than a sentence: prefiltered
+    assert DEFERRED
+    for name, f in DEFERRED:
+        compiled = re.compile(f.pattern.pattern, f.pattern.flags)
+        want = [(m.span(), m.groups()) for m in compiled.finditer(text)]
+        assert [(m.span(), m.groups()) for m in f.finditer(text)] == want, (name, text)
+
+
+ABOUT_WEEKS = re.compile(r"\b(?:(?:about|~)\s*+)?(?:\d++|a|an|one|two)\s++weeks?\b", re.I)
+
+
+def test_strings_that_start_a_word_are_tried_at_word_starts_the_others_anywhere() -> None:
+    # "\\b" before "~" asks for a word character before it, so "~" cannot be held to word
+    # starts; "a" still can. The pattern was tried anywhere, and with every "a" of a note
+    # counted it was searched whole (~130 us a note for the durations that allow "~")
+    f = Prefiltered(ABOUT_WEEKS)
+    assert f.mixed and not f.word_start
+    assert "~" not in f.at_word_starts and {"a", "one", "1"} <= f.at_word_starts
+    assert f.short == ()  # "a" is not counted as a letter found anywhere
+    text = "Banana bread and a salad; pain for ~3 weeks, x~2 weeks, about 2 weeks. " * 3
+    text += " Nothing else was seen in the hip, the knee or the spine." * 6
+    starts = f._starts(text, None, 0, len(text))
+    assert starts is not None  # anchored, no longer searched whole
+    assert all(text[i] == "~" or i == 0 or not text[i - 1].isalnum() for i in starts)
+    assert [m.span() for m in f.finditer(text)] == [m.span() for m in ABOUT_WEEKS.finditer(text)]
+
+
+MIXED_PARTS = ["~", "x~", "about", "a", "an", "banana", "2", "x2", "weeks", "week", " ", ", ",
+               "-", "_a", "é", "one"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(MIXED_PARTS), max_size=24), st.integers(0, 40))
+def test_mixed_leading_strings_find_what_the_pattern_finds(parts: list[str], pos: int) -> None:
+    text = "".join(parts) + " plain" * 25  # longer than a sentence: prefiltered
+    f = Prefiltered(ABOUT_WEEKS)
+    for start in (0, min(pos, len(text))):
+        want = [m.span() for m in ABOUT_WEEKS.finditer(text, start)]
+        assert [m.span() for m in f.finditer(text, None, start)] == want, (text, start)

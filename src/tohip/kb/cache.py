@@ -136,6 +136,25 @@ def _prune(written: Path) -> None:
             old.unlink(missing_ok=True)
 
 
+def code_key(kind: str) -> str:
+    """The entry name for ``kind`` built from tohip's code alone (no knowledge-base files)."""
+    digest = hashlib.sha256(f"{kind}\0{_code()}\0".encode()).hexdigest()
+    return f"{kind}-{digest}.pickle"
+
+
+def read_code_entry(kind: str, expected: type[T]) -> T | None:
+    """The value last stored for ``kind`` by this exact code (``store_code_entry``), or None."""
+    folder = cache_directory()
+    return None if folder is None else _read(folder / code_key(kind), expected)  # type: ignore[return-value]
+
+
+def store_code_entry(kind: str, value: object) -> None:
+    """Keep ``value`` for ``kind`` and this exact code; never fails (see the module docstring)."""
+    folder = cache_directory()
+    if folder is not None:
+        _write(folder / code_key(kind), value)
+
+
 def cached(kind: str, directory: Path, expected: type[T], build: Callable[[], T]) -> T:
     """``build()``'s result, from disk when these exact files were built before.
 

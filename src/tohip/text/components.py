@@ -44,7 +44,7 @@ from medspacy.section_detection.util import is_start_line
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from tohip.text.prefilter import Prefiltered, fold
+from tohip.text.prefilter import Deferred, Prefiltered, fold
 
 # "?" is left out on purpose: in notes it opens a query ("?stress fracture"), not a sentence end.
 SENTENCE_ENDS = frozenset({".", "!", ";"})
@@ -168,7 +168,8 @@ class TargetSpans:
             if isinstance(rule.pattern, str):
                 key = self._vocab.strings.add(f"tohip_regex_{len(self._regexes)}")
                 self._labels[key] = rule.category
-                self._regexes.append((key, Prefiltered(re.compile(rule.pattern, re.IGNORECASE))))
+                # compiled the first time a note may hold a match (most notes hold few)
+                self._regexes.append((key, Prefiltered(Deferred(rule.pattern, re.IGNORECASE))))
 
     def __call__(self, doc: Doc) -> Doc:
         strings = self._vocab.strings

@@ -28,15 +28,20 @@ A header pattern whose strings come after assertions and a run of indent or bull
 (``(?m)^[ \\t*•-]*(?:Meds|Plan)\\s*:``: :func:`skipped_prefix`) is tried at each string and at
 the starts the run allows before it. Whether a note holds a string, and where, is worked out once
 a note for all the patterns that ask (``_contains``, ``_places``): many need the same ones.
+
+For a cold start, a pattern's analysis is kept on disk between runs (:func:`analysis`), and a
+pattern made with :class:`Deferred` is compiled only when a note may hold a match.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import importlib
 import re
+import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 # The parser of Python's own ``re`` (``sre_parse`` before 3.11; tohip needs 3.11+). Its output
 # format is internal to Python: tests/text/test_prefilter checks it on every reader pattern.
@@ -61,6 +66,16 @@ DIGITS = frozenset("0123456789")
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 
 Literals = frozenset[str]
+
+
+class Source(Protocol):
+    """What the analysis reads of a pattern: a compiled one, or a ``Deferred`` one."""
+
+    @property
+    def pattern(self) -> str: ...
+
+    @property
+    def flags(self) -> int: ...
 
 
 def _best(candidates: list[Literals]) -> Literals | None:
@@ -231,7 +246,7 @@ def _class_characters(items: Any, flags: int) -> set[str] | None:
     return out
 
 
-def leading_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals | None:
+def leading_literals(pattern: Source, parsed: Any = None) -> Literals | None:
     """Strings one of which every match of ``pattern`` starts with (lower case if the pattern
     ignores case), or None if none can be read. ``parsed``: the pattern parsed already."""
     if pattern.flags & re.LOCALE:
@@ -257,7 +272,7 @@ def _zero_width(op: Any, av: Any) -> bool:
 
 
 def skipped_prefix(
-    pattern: re.Pattern[str], parsed: Any = None
+    pattern: Source, parsed: Any = None
 ) -> tuple[frozenset[str], int, Literals] | None:
     """(characters, most, strings) where every match of ``pattern`` is assertions, then at most
     ``most`` of ``characters``, then one of ``strings`` (lower case if the pattern ignores case):
@@ -290,7 +305,7 @@ def skipped_prefix(
     if not found or "" in found:
         return None
     strings = frozenset(s for s in found if not any(s != t and s.startswith(t) for t in found))
-    return chars, most, strings
+    return chars, int(most), strings  # a plain int: MAXREPEAT is an unpicklable constant
 
 
 def _starts_a_word(parsed: Any) -> bool:
@@ -317,7 +332,7 @@ def _is_word_character(char: str) -> bool:
     return char.isalnum() or char == "_"  # what ``\\w`` matches in a str pattern
 
 
-def required_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals | None:
+def required_literals(pattern: Source, parsed: Any = None) -> Literals | None:
     """Strings one of which every match of ``pattern`` contains (lower case if the pattern
     ignores case), or None if none can be read. ``parsed``: the pattern parsed already."""
     if pattern.flags & re.LOCALE or len(pattern.pattern) > MAX_PARSED:
@@ -332,7 +347,7 @@ def required_literals(pattern: re.Pattern[str], parsed: Any = None) -> Literals 
 MAX_REQUIRED = 3  # sets of required strings a text is checked for: the most selective ones
 
 
-def required_sets(pattern: re.Pattern[str], parsed: Any = None) -> tuple[Literals, ...]:
+def required_sets(pattern: Source, parsed: Any = None) -> tuple[Literals, ...]:
     """Sets of strings, most selective first, such that every match of ``pattern`` contains
     one string of each ("\\d+ weeks after (delivery|birth)": "after", and "delivery" or
     "birth"); at most ``MAX_REQUIRED``. Empty if none can be read."""
@@ -345,40 +360,154 @@ def required_sets(pattern: re.Pattern[str], parsed: Any = None) -> tuple[Literal
     return tuple(found[:MAX_REQUIRED])
 
 
+class Analysis(NamedTuple):
+    """What the prefilter reads from a pattern (the functions above), all from one parse."""
+
+    literals: Literals | None
+    required: tuple[Literals, ...]
+    leading: Literals | None
+    skip: tuple[frozenset[str], int, Literals] | None  # only where ``leading`` is None
+    starts_a_word: bool
+    flags: int  # the compiled pattern's: those given, those set in it, ``re.UNICODE``
+
+
+class _Shape(NamedTuple):
+    pattern: str
+    flags: int
+
+
+def analyse(source: Source) -> Analysis:
+    """The analysis of ``re.compile(source.pattern, source.flags)``, from one parse."""
+    parsed = P.parse(source.pattern, source.flags)
+    # the flags compiling gives (``re.compile`` takes them from the parse as well)
+    pattern = _Shape(source.pattern, parsed.state.flags)
+    leading = leading_literals(pattern, parsed)
+    return Analysis(
+        literals=required_literals(pattern, parsed),
+        required=required_sets(pattern, parsed),
+        leading=leading,
+        skip=skipped_prefix(pattern, parsed) if leading is None else None,
+        starts_a_word=_starts_a_word(parsed),
+        flags=int(pattern.flags),
+    )
+
+
+# Analyses kept on disk between runs (``tohip.kb.cache``, keyed by tohip's code and Python's
+# version): parsing the reader's ~160 patterns again took ~0.2 s of every cold ``tohip assess
+# note.txt``. An analysis depends only on the pattern's text and flags and this module's code.
+STORED_KIND = "prefilter-analyses"
+MAX_STORED = 20_000  # analyses written to disk at most (a program making patterns without end)
+_stored: dict[tuple[str, int], Analysis] | None = None
+_stored_changed = False
+
+
+def analysis(pattern: Source) -> Analysis:
+    """``analyse(pattern)``, read from the analyses kept on disk when this code made it before;
+    a new one is kept there when the process ends."""
+    global _stored, _stored_changed
+    if _stored is None:
+        _stored = _load_stored()
+    key = (pattern.pattern, pattern.flags)
+    found = _stored.get(key) if isinstance(key[0], str) else None
+    if found is None:
+        found = analyse(pattern)
+        if isinstance(key[0], str) and len(_stored) < MAX_STORED:
+            _stored[key] = found
+            if not _stored_changed:
+                _stored_changed = True
+                atexit.register(_save_stored)
+    return found
+
+
+def _load_stored() -> dict[tuple[str, int], Analysis]:
+    from tohip.kb.cache import read_code_entry
+
+    stored = read_code_entry(STORED_KIND, dict)
+    return stored if stored is not None else {}
+
+
+def _save_stored() -> None:
+    """Write the analyses (all of them: another run's new ones are merged in, not lost)."""
+    from tohip.kb.cache import store_code_entry
+
+    if _stored is not None and _stored_changed:
+        store_code_entry(STORED_KIND, {**_load_stored(), **_stored})
+
+
+class Deferred:
+    """``re.compile(source, flags)``, compiled when first run rather than when made.
+
+    The prefilter needs only a pattern's analysis to skip it, and that is kept on disk
+    (``analysis``); on a given note most of the pipeline's target expressions are skipped, so a
+    cold ``tohip assess note.txt`` need not compile them. A pattern that does not compile still
+    fails when its ``Prefiltered`` is made: analysing it parses it."""
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.pattern = source
+        self.flags = flags  # as given (the analysis has the compiled pattern's)
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.match(text, pos, endpos)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(text, pos, endpos)
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text, pos, endpos)
+
+
 class Prefiltered:
     """``pattern``, run only on texts that contain one of its required strings, and only where
     one of its leading strings occurs when it has them."""
 
     __slots__ = (
-        "digits", "ignore_case", "leading", "literals", "pattern", "required", "short", "skip",
-        "word_start",
+        "at_word_starts", "digits", "ignore_case", "leading", "literals", "mixed", "pattern",
+        "required", "short", "skip", "word_start",
     )  # fmt: skip
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str] | Deferred) -> None:
         self.pattern = pattern
-        parsed = P.parse(pattern.pattern, pattern.flags)
-        self.literals = required_literals(pattern, parsed)
-        self.required = required_sets(pattern, parsed)
-        self.leading = leading_literals(pattern, parsed)
+        found = analysis(pattern)
+        self.literals, self.required, self.leading = found.literals, found.required, found.leading
         # a match starts at one of the leading strings or up to ``most`` of ``chars`` before it
         self.skip: tuple[frozenset[str], int] | None = None
-        if self.leading is None and (prefix := skipped_prefix(pattern, parsed)) is not None:
-            chars, most, self.leading = prefix
+        if found.skip is not None:
+            chars, most, self.leading = found.skip
             self.skip = (chars, most)
-        self.ignore_case = bool(pattern.flags & re.IGNORECASE)
+        self.ignore_case = bool(found.flags & re.IGNORECASE)
         # a leading digit may stand for "\\d", which other scripts' digits match too
         self.digits = self.leading is not None and any(DIGITS.intersection(s) for s in self.leading)
-        # only where a word starts, when every leading string starts with a word character
-        self.word_start = (
+        # where the pattern asserts that a match starts a word ("\\b", "(?<![\\w-])"), a
+        # leading string that starts with a word character is tried only where a word starts;
+        # one that does not ("~" of "~5 weeks", where "\\b" asks for a word character before
+        # it) is tried wherever it is
+        asserts = (
             self.leading is not None
             and self.skip is None  # a match may start before its string
-            and not pattern.flags & re.ASCII  # where "\\w" is ASCII only, "é" is no word
-            and all(_is_word_character(s[0]) for s in self.leading)
-            and _starts_a_word(parsed)
+            and not found.flags & re.ASCII  # where "\\w" is ASCII only, "é" is no word
+            and found.starts_a_word
         )
-        # one-letter leading strings of a pattern tried anywhere: counted before looking
+        self.at_word_starts = frozenset(
+            s for s in self.leading or () if asserts and _is_word_character(s[0])
+        )
+        self.word_start = bool(self.at_word_starts) and self.at_word_starts == self.leading
+        self.mixed = bool(self.at_word_starts) and not self.word_start
+        # one-letter leading strings tried anywhere, not only at word starts: counted first
         self.short = tuple(
-            s for s in self.leading or () if len(s) == 1 and s.isalpha() and not self.word_start
+            s
+            for s in self.leading or ()
+            if len(s) == 1 and s.isalpha() and s not in self.at_word_starts
         )
 
     def possible(
@@ -410,18 +539,21 @@ class Prefiltered:
     ) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text, pos, endpos)``: the same matches, found with less work."""
         endpos = len(text) if endpos is None else min(endpos, len(text))
+        pattern = self.pattern
         if endpos - pos <= DIRECT_TEXT:  # a sentence: the pattern costs less than the checks
-            yield from self.pattern.finditer(text, pos, endpos)
+            yield from pattern.finditer(text, pos, endpos)
             return
         if not self.possible(text, folded, pos, endpos):
             return
         starts = self._starts(text, folded, pos, endpos) if self.leading is not None else None
+        if type(pattern) is Deferred:  # a note may hold a match: compiled now, and kept
+            pattern = self.pattern = pattern.compiled
         if starts is None:
-            yield from self.pattern.finditer(text, pos, endpos)
+            yield from pattern.finditer(text, pos, endpos)
             return
         end = pos
         for start in starts:
-            if start >= end and (m := self.pattern.match(text, start, endpos)) is not None:
+            if start >= end and (m := pattern.match(text, start, endpos)) is not None:
                 end = m.end()  # finditer goes on from the end of a match
                 yield m
 
@@ -447,6 +579,7 @@ class Prefiltered:
         seen = 0  # occurrences looked at, word starts or not: bounded too
         most_seen = 4 * limit
         word_start = self.word_start
+        mixed, at_word_starts = self.mixed, self.at_word_starts
         find = text.find
         found: list[int] = []  # no two strings start at one place: none starts another
         known = None
@@ -455,6 +588,9 @@ class Prefiltered:
             # once for all the patterns that look for it (the ten digits: a dozen patterns)
             known = _places(text, note, word_start)
             for s in self.leading:
+                if mixed:
+                    word_start = s in at_word_starts
+                    known = _places(text, note, word_start)
                 places = known.get(s, _UNKNOWN)
                 if places is _UNKNOWN:
                     places = known[s] = _find_all(s, text, note, word_start, most_seen)
@@ -464,6 +600,8 @@ class Prefiltered:
                 if len(found) > limit:
                     return None
         for s in self.leading if known is None else ():
+            if mixed:
+                word_start = s in at_word_starts
             i = find(s, pos, endpos)
             while i != -1:
                 seen += 1
