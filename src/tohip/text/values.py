@@ -118,7 +118,8 @@ AGE_PATTERNS = [
         r"(?:\s*+,?\s*+(?:a\s++)?(?P<sex>m|f|male|female|man|woman|gentleman|lady|boy|girl)\b)?",
         re.I,
     ),
-    re.compile(r"\b(\d{2})\s?(?P<sex>[MF])\b"),
+    # "52M", "38 F"; not an isotope's mass number ("Tc-99M MDP bone scan")
+    re.compile(r"(?<![-/])\b(\d{2})\s?(?P<sex>[MF])\b"),
     re.compile(r"\b(?P<title>mr|mrs|ms|miss)\.?\s++[A-Z][\w-]*+\.?,?\s++(\d{2,3})\b", re.I),
     # "aged 38", "Age: 45", "now aged 20", "now 19,": the age alone
     # (an age at an event, "septic arthritis of the knee aged 20", is not the patient's now)
