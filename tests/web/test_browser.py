@@ -101,6 +101,9 @@ def test_note_to_handout_in_the_browser(browser, live_server: str, tmp_path: Pat
         arg=septic_before,
     )
     page.locator("#group-labs").evaluate("d => d.open = true")
+    # the note gave no temperature ("afebrile" is symptoms.fever), so the field is an unknown
+    # one, under "Add a finding"
+    page.locator("#more-labs").evaluate("d => d.open = true")
     temperature = page.locator("#f-labs-temperature")
     temperature.fill("39.2")
     temperature.press("Tab")
