@@ -103,3 +103,15 @@ def test_the_course_is_read_in_the_oedemas_own_clause(read, text: str) -> None:
     found = read(text)
     assert not found.get("imaging.followup"), found
     assert found.get("imaging.mri.edema_pattern") == "diffuse_head_neck", found
+
+
+def test_what_a_follow_up_cannot_hold_stays_with_the_current_film(read) -> None:
+    # the follow-up entry has no field for erosions: they stay the current film's finding, so
+    # the reasoning still weighs infection
+    found = read(
+        "XR left hip today: erosion of the acetabulum and collapse of the femoral head, compared "
+        "with the films before the injection."
+    )
+    later = found.get("imaging.followup")
+    assert later and later[0].get("collapse") is True, found
+    assert found.get("imaging.xray.erosions") is True, found

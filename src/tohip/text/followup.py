@@ -299,6 +299,16 @@ def split(
                 # "repeat MRI: resolution of the oedema of the head and neck": what resolved was
                 # there on the first study, which the note does not otherwise describe
                 continue
+            if (
+                scope.compared
+                and scope.modality not in described
+                and _present(out[i])
+                and out[i].path not in rules.followup.field_of
+            ):
+                # the current film compared with an earlier one the note does not describe: what
+                # a follow-up cannot hold ("erosions", "joint space lost") stays the current
+                # study's, so the reasoning still sees it
+                continue
             out[i] = out[i].model_copy(update={"used": False, "reason": "about a later study"})
         if len(study) > 1:
             studies.append(study)
