@@ -61,6 +61,8 @@ class FollowUpRules(_Rule):
     comparison_headers: list[str] = []
     no_comparison: list[str] = []
     earlier_study: list[str] = []
+    # what ends a clause inside a sentence, for the course of one finding
+    clause_breaks: list[str] = []
 
     @functools.cached_property
     def field_of(self) -> dict[str, str]:
@@ -75,6 +77,7 @@ class Scope:
     start: int
     end: int
     report: bool = False  # a comparison report: the earlier study is the one it names
+    compared: bool = False  # its sentence compares it with an earlier study it names
 
 
 @functools.cache
@@ -129,9 +132,42 @@ def scopes(text: str, rules: TextRules) -> list[Scope]:
             start = s_start if _SEEN_ON.search(text, s_start, m.start()) else m.start()
             last_end = _scope_end(text, m.start(), m.end(), rules)
             found.append(Scope(modality, start, last_end))
+            found += _listed_after(text, rules, studies, last_end)
     found += _comparisons(text, rules, studies)
     found.sort(key=lambda s: (s.start, -s.end))
     return [s for i, s in enumerate(found) if i == 0 or s.start >= found[i - 1].end]
+
+
+def _listed_after(
+    text: str, rules: TextRules, studies: tuple[tuple[str, tuple[str, ...]], ...], at: int
+) -> list[Scope]:
+    """Studies listed after a later study in its paragraph, each opening its own sentence
+    ("Follow-up MRI - oedema resolved. AP pelvis - remineralised."): later studies too, unless
+    the sentence says the study is an earlier one or a plan."""
+    from tohip.text.values import word_pattern
+
+    f = rules.followup
+    stop = word_pattern(tuple(f.earlier_study + f.plans))
+    out: list[Scope] = []
+    paragraph = _PARAGRAPH_END.search(text, at, min(len(text), at + MAX_SCOPE))
+    limit = paragraph.start() if paragraph else min(len(text), at + MAX_SCOPE)
+    while at < limit and text[at - 1] != "\n":
+        # the study's name opens the sentence, after at most two words ("Pelvic X-ray -")
+        begins = [at + w.start() for w in re.finditer(r"\S+", text[at:limit])][:3]
+        opens = [
+            (begin, mod)
+            for begin in begins
+            for mod, names in studies
+            if word_pattern(names).match(text, begin, limit) is not None
+        ]
+        s_end = min(_sentence_end(text, at), limit)
+        if len({mod for _, mod in opens}) != 1 or search(stop, text, at, s_end):
+            break
+        begin = opens[0][0]
+        end = _scope_end(text, begin, begin + 1, rules)
+        out.append(Scope(opens[0][1], begin, end))
+        at = end
+    return out
 
 
 @functools.cache
@@ -164,7 +200,8 @@ def _comparisons(
             firsts = [(p.search(text, start, m.start()), mod) for mod, p in named]
             hits = sorted((hit.start(), mod) for hit, mod in firsts if hit is not None)
             if hits:
-                out.append(Scope(hits[0][1], hits[0][0], _scope_end(text, start, m.end(), rules)))
+                end = _scope_end(text, start, m.end(), rules)
+                out.append(Scope(hits[0][1], hits[0][0], end, compared=True))
     if f.comparison_headers:
         refused = word_pattern(tuple(f.no_comparison))
         earlier = word_pattern(tuple(f.earlier_study))
@@ -248,21 +285,67 @@ def split(
     studies: list[dict[str, Any]] = []
     extra: list[Evidence] = []
     for k, scope in enumerate(found):
-        inferred = scope.modality not in described
+        # a study compared with an earlier one it names is a later study, whether or not the
+        # note describes the earlier one
+        inferred = scope.modality not in described and not scope.compared
         items = [out[i] for i in inside.get(k, [])]
         if inferred and not _changed(rules, scope, items):
             continue  # "repeat MRI shows ..." with no earlier MRI described: it is the study
+        if _other_hip(out, scope, found):
+            continue  # the first study's oedema was in the other hip: a new episode's study
         study, shown = _study(text, rules, scope, [out[i] for i in inside.get(k, [])])
         for i in inside.get(k, []):
             if inferred and _present(out[i]):
                 # "repeat MRI: resolution of the oedema of the head and neck": what resolved was
                 # there on the first study, which the note does not otherwise describe
                 continue
+            if (
+                scope.compared
+                and scope.modality not in described
+                and _present(out[i])
+                and out[i].path not in rules.followup.field_of
+            ):
+                # the current film compared with an earlier one the note does not describe: what
+                # a follow-up cannot hold ("erosions", "joint space lost") stays the current
+                # study's, so the reasoning still sees it
+                continue
             out[i] = out[i].model_copy(update={"used": False, "reason": "about a later study"})
         if len(study) > 1:
             studies.append(study)
             extra += shown
     return out, studies, extra
+
+
+def _other_hip(evidence: list[Evidence], scope: Scope, found: list[Scope]) -> bool:
+    """A later study whose marrow oedema is in one hip, when the note's earlier oedema of that
+    kind of study was in the other ("MRI last year: oedema of the left head and neck ... Repeat
+    MRI: oedema of the right head and neck"): the oedema has moved to the other hip, so the
+    later study is the current episode's study, not a follow-up of the same hip."""
+
+    def sides(inside: bool) -> set[str]:
+        edema = [
+            e
+            for e in evidence
+            if e.path == f"imaging.{scope.modality}.edema_pattern"
+            and _present(e)
+            and (scope.start <= e.start < scope.end) == inside
+            and (
+                inside
+                or (e.start < scope.start and not any(s.start <= e.start < s.end for s in found))
+            )
+        ]
+        return {
+            str(s.value)
+            for s in evidence
+            if s.path == f"imaging.{scope.modality}.side"
+            and any(e.start <= s.start < e.end for e in edema)
+        }
+
+    later = sides(inside=True)
+    if len(later) != 1 or not later <= {"left", "right"}:
+        return False
+    earlier = sides(inside=False)
+    return len(earlier) == 1 and earlier <= {"left", "right"} and earlier != later
 
 
 def _present(e: Evidence) -> bool:
@@ -282,9 +365,28 @@ def _changed(rules: TextRules, scope: Scope, items: list[Evidence]) -> bool:
     if scope.modality not in rules.followup.course_modalities:
         return False
     return any(
-        e.path.endswith(".edema_pattern") and course(e.sentence, rules) in ("resolved", "improving")
+        e.path.endswith(".edema_pattern")
+        and course(_clause(e, rules), rules) in ("resolved", "improving")
         for e in items
     )
+
+
+def _clause(e: Evidence, rules: TextRules) -> str:
+    """The clause of the sentence that holds a finding: "oedema of the right head and neck;
+    the left hip has returned to normal" says nothing of the right hip's course."""
+    breaks = rules.followup.clause_breaks
+    if not breaks:
+        return e.sentence
+    pattern = re.compile("|".join(re.escape(b) for b in breaks), re.I)
+    at = e.start - e.sentence_start
+    start, end = 0, len(e.sentence)
+    for m in pattern.finditer(e.sentence):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at + len(e.text):
+            end = m.start()
+            break
+    return e.sentence[start:end]
 
 
 def _earlier_study(evidence: list[Evidence], found: list[Scope]) -> list[Evidence]:
