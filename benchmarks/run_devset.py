@@ -69,24 +69,44 @@ def corpus_gold_cases(split: str) -> list[DevCase]:
     ]
 
 
-# Imaging fields added to the case model after earlier releases (session 8: other_cause). An
-# earlier release's schema refuses them, so they are left out of what it is given: it reasons
-# from the case as it could have read it.
-NEWER_IMAGING_FIELDS = ("other_cause",)
+# Case fields added after earlier releases. An earlier release's schema refuses them, so each is
+# given to it in the form that release could read, or left out: ``other_cause`` (session 8) is
+# dropped; ``symptoms.fever`` (session 9) becomes the nominal temperature the reader of that time
+# wrote for the same words ("afebrile" 36.8 degC, "febrile" 38.5 degC) when no temperature was
+# measured, so the release reasons from the same information.
+NOMINAL_TEMPERATURE = {False: 36.8, True: 38.5}
 
 
-def _as_earlier_release_reads(case: Case) -> dict[str, object]:
-    data = case.model_dump(mode="json", by_alias=True, exclude_none=True)
-    for study in (data.get("imaging") or {}).values():
-        if isinstance(study, dict):
-            for name in NEWER_IMAGING_FIELDS:
-                study.pop(name, None)
+def release_knows(rev: str, field: str) -> bool:
+    """Whether the case model at ``rev`` declares ``field`` (a name in its schema module)."""
+    schema = subprocess.run(
+        ["git", "show", f"{rev}:src/tohip/case/schema.py"],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent,
+    ).stdout  # fmt: skip
+    return f"    {field}: " in schema
+
+
+def as_earlier_release_reads(case: Case, knows: Callable[[str], bool]) -> dict[str, Any]:
+    """The case as a release whose schema knows the fields ``knows`` says it does can read it."""
+    data: dict[str, Any] = case.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if not knows("other_cause"):
+        for study in (data.get("imaging") or {}).values():
+            if isinstance(study, dict):
+                study.pop("other_cause", None)
+    symptoms = data.get("symptoms") or {}
+    if "fever" in symptoms and not knows("fever"):
+        fever = symptoms.pop("fever")
+        labs = data.setdefault("labs", {})
+        labs.setdefault("temperature", NOMINAL_TEMPERATURE[fever])
     return data
 
 
 def release_predictions(cases: list[DevCase], rev: str) -> dict[str, dict[str, float]]:
     """Probabilities from the knowledge base and engine of commit ``rev``, in a subprocess."""
-    payload = [{"id": c.id, "case": _as_earlier_release_reads(c.case)} for c in cases]
+    known = {f: release_knows(rev, f) for f in ("other_cause", "fever")}
+    payload = [
+        {"id": c.id, "case": as_earlier_release_reads(c.case, known.__getitem__)} for c in cases
+    ]
     lines = run_module_at(rev, ["benchmarks.devset_predict"], payload)
     return {line["id"]: line["probabilities"] for line in lines}
 

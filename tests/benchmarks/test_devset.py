@@ -23,3 +23,21 @@ def test_devset_accuracy_targets(kb: KnowledgeBase) -> None:
     assert result["top1"] >= 0.92  # issue 10
     assert result["top3"] >= 0.99
     assert result["brier"] <= 0.136  # no worse than the knowledge base at 91514e9
+
+
+def test_an_earlier_release_gets_the_fields_it_knows_in_the_form_it_read_them() -> None:
+    from benchmarks.run_devset import as_earlier_release_reads, release_knows
+    from tohip.case.schema import Case
+
+    case = Case.model_validate(
+        {"symptoms": {"fever": False}, "imaging": {"mri": {"other_cause": True}}}
+    )
+    old = as_earlier_release_reads(case, lambda field: False)
+    assert "fever" not in old["symptoms"] and old["labs"] == {"temperature": 36.8}
+    assert "other_cause" not in old["imaging"]["mri"]
+    new = as_earlier_release_reads(case, lambda field: True)
+    assert new["symptoms"]["fever"] is False and new["imaging"]["mri"]["other_cause"] is True
+    assert "temperature" not in (new.get("labs") or {})
+    measured = Case.model_validate({"symptoms": {"fever": True}, "labs": {"temperature": 37.2}})
+    assert as_earlier_release_reads(measured, lambda field: False)["labs"] == {"temperature": 37.2}
+    assert release_knows("HEAD", "fever") and not release_knows("HEAD", "no_such_field")
