@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from benchmarks.devset import load_devset
-from benchmarks.run_devset import predictor, score
+from benchmarks.run_devset import as_earlier_release_reads, predictor, release_knows, score
 
+from tohip.case.schema import Case
 from tohip.conditions import CONDITION_IDS
 from tohip.kb.loader import KnowledgeBase
 
@@ -26,9 +27,6 @@ def test_devset_accuracy_targets(kb: KnowledgeBase) -> None:
 
 
 def test_an_earlier_release_gets_the_fields_it_knows_in_the_form_it_read_them() -> None:
-    from benchmarks.run_devset import as_earlier_release_reads, release_knows
-    from tohip.case.schema import Case
-
     case = Case.model_validate(
         {"symptoms": {"fever": False}, "imaging": {"mri": {"other_cause": True}}}
     )
