@@ -6,6 +6,17 @@ from __future__ import annotations
 import pytest
 
 
+def _assert_read(got, allergies, medications) -> None:
+    """The allergies read exactly, the medicines named among those read, none in both."""
+    assert got.get("patient.allergies") == allergies
+    meds = got.get("patient.medications")
+    if medications is None:
+        assert not meds
+    else:
+        assert all(m in meds for m in medications)
+        assert not set(allergies or []) & set(meds)
+
+
 @pytest.mark.parametrize(
     ("text", "allergies", "medications"),
     [
@@ -17,14 +28,7 @@ import pytest
     ],
 )  # fmt: skip
 def test_all_colon_introduces_allergies(read, text, allergies, medications) -> None:
-    got = read(text)
-    assert got.get("patient.allergies") == allergies
-    meds = got.get("patient.medications")
-    if medications is None:
-        assert not meds
-    else:
-        assert all(m in meds for m in medications)
-        assert not set(allergies or []) & set(meds)
+    _assert_read(read(text), allergies, medications)
 
 
 @pytest.mark.parametrize(
@@ -39,11 +43,4 @@ def test_all_colon_introduces_allergies(read, text, allergies, medications) -> N
     ],
 )  # fmt: skip
 def test_medicine_then_allergy_word(read, text, allergies, medications) -> None:
-    got = read(text)
-    assert got.get("patient.allergies") == allergies
-    meds = got.get("patient.medications")
-    if medications is None:
-        assert not meds
-    else:
-        assert all(m in meds for m in medications)
-        assert not set(allergies or []) & set(meds)
+    _assert_read(read(text), allergies, medications)

@@ -289,7 +289,7 @@ class _Reader:
         if (
             modality is None
             or start - end > POSTPOSED_REACH
-            or _GUIDED.search(self.text, start, m_end + 8)
+            or studies.guided(self.text, start, m_end)
         ):
             return None  # "pus obtained at ultrasound-guided aspiration": a procedure
         return modality if _POSTPOSED.fullmatch(self.text, end, start) else None
@@ -390,7 +390,6 @@ def _resolve(
 
 
 _CLAUSE_MARKS = ",;:"  # what ends a clause for ``_around``
-_GUIDED = re.compile(r"\bguid", re.I)  # "CT-guided", "US guided", "ultrasound guidance"
 # a study's name as the label of its result: "CT pelvis (outside, 03/07): sacral fracture"
 _STUDY_LABEL = re.compile(r"[^:.;?\n]{0,40}:[ \t]*(?=[^\s?])")
 # a few words of the finding's clause, then the study it was seen on: "uptake on the bone scan",

@@ -371,13 +371,19 @@ def _changed(rules: TextRules, scope: Scope, items: list[Evidence]) -> bool:
     )
 
 
+@functools.cache
+def _any_of(strings: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``strings`` as written (punctuation included), ignoring case."""
+    return re.compile("|".join(re.escape(s) for s in strings), re.I)
+
+
 def _clause(e: Evidence, rules: TextRules) -> str:
     """The clause of the sentence that holds a finding: "oedema of the right head and neck;
     the left hip has returned to normal" says nothing of the right hip's course."""
     breaks = rules.followup.clause_breaks
     if not breaks:
         return e.sentence
-    pattern = re.compile("|".join(re.escape(b) for b in breaks), re.I)
+    pattern = _any_of(tuple(breaks))
     at = e.start - e.sentence_start
     start, end = 0, len(e.sentence)
     for m in pattern.finditer(e.sentence):

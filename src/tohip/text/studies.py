@@ -26,6 +26,7 @@ _JOINED = re.compile(
     re.I,
 )
 _GUIDED = re.compile(r"\bguid", re.I)  # "CT-guided", "ultrasound guidance"
+GUIDED_REACH = 8  # characters after a study's name its "-guided" may follow in
 # fields that are not findings of the study's images
 _NOT_FINDINGS = {"date", "weeks_after_onset", "side"}
 
@@ -82,7 +83,13 @@ def first_joined(text: str, mentions: list[tuple[int, int, str | None]], k: int)
     while j > 0 and mentions[j - 1][2] is not None:
         if _JOINED.fullmatch(text, mentions[j - 1][1], mentions[j][0]) is None:
             break
-        if any(_GUIDED.search(text, m[0], m[1] + 8) for m in mentions[j - 1 : j + 1]):
+        if any(guided(text, m[0], m[1]) for m in mentions[j - 1 : j + 1]):
             break  # "MRI and a CT-guided biopsy": a procedure, not a study that reports
         j -= 1
     return j
+
+
+def guided(text: str, start: int, end: int) -> bool:
+    """Whether the study named at ``start:end`` guides a procedure ("CT-guided biopsy", "US
+    guidance") rather than reports images."""
+    return _GUIDED.search(text, start, end + GUIDED_REACH) is not None
