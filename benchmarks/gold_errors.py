@@ -18,7 +18,7 @@ import argparse
 import math
 from collections import Counter
 
-from benchmarks.run_devset import CORPUS_SPLITS, corpus_gold_cases
+from benchmarks.run_devset import READABLE_SPLITS, corpus_gold_cases
 from tohip.case.schema import Case
 from tohip.engine.assess import assess_case
 from tohip.engine.inference import log_likelihood
@@ -68,7 +68,7 @@ def confusion(rows: list[tuple[str, str]], conditions: tuple[str, ...]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", choices=CORPUS_SPLITS, default="train")
+    parser.add_argument("--split", choices=READABLE_SPLITS, default="train")
     parser.add_argument("--top", type=int, default=5, help="observations shown per miss")
     parser.add_argument("--no-detail", action="store_true", help="confusion matrix only")
     args = parser.parse_args()

@@ -347,6 +347,13 @@ class Labs(_Part):
     autoantibodies_positive: StrictBool | None = Field(
         default=None, description="RF, anti-CCP or HLA-B27"
     )
+    inflammatory_markers: Literal["normal", "raised"] | None = Field(
+        default=None,
+        description="CRP and/or ESR reported in words without a number: normal for 'inflammatory "
+        "markers normal', 'CRP unremarkable', 'bloods NAD incl. CRP'; raised for 'raised / "
+        "elevated inflammatory markers'. A measured CRP or ESR goes in crp / esr; the worse of "
+        "the words and the numbers counts",
+    )
 
     @field_validator(*LABS, mode="before")
     @classmethod
