@@ -16,8 +16,10 @@ study normal" read where the gold does not say so; reading speed.
 
     python -m benchmarks.run_corpus --split train --split dev [--baseline-rev 4754c6d]
     python -m benchmarks.run_corpus --split test          # release only: the frozen split
-    python -m benchmarks.run_corpus --split holdout       # release only: the second held-out
-                                                          # split (session 9; no gold cases yet)
+    python -m benchmarks.run_corpus --split holdout       # the second held-out split (session 9;
+                                                          # scored once, read like train since)
+    python -m benchmarks.run_corpus --split holdout2      # release only: the third held-out split
+                                                          # (session 10)
     python -m benchmarks.run_corpus --split dev --write-reliability
 """
 
@@ -311,7 +313,9 @@ def print_field(name: str, results: dict[str, dict[str, Any]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", action="append", choices=["train", "dev", "test", "holdout"])
+    parser.add_argument(
+        "--split", action="append", choices=["train", "dev", "test", "holdout", "holdout2"]
+    )
     parser.add_argument("--baseline-rev", default="4754c6d")
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--write-reliability", action="store_true")

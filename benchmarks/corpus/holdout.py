@@ -14,6 +14,11 @@ diagnosis, no reader), as for the corpus; their files are in ``holdout_gold_raw/
 The notes are shuffled and renamed ``ho-NNN`` (the writers' ids, which sort by condition, are kept
 as ``writer_id``), checked, and written once. Scored only at release:
 ``python -m benchmarks.run_corpus --split holdout``.
+
+The first held-out split was scored once (session 9 release) and is read like train from session
+10 on. A third, ``holdout2``, was written and annotated the same way in session 10 from sources
+used nowhere before (not in train, dev, test or holdout); it is assembled by the same commands
+with ``--split holdout2`` first (ids ``h2-NNN``, gold from ``holdout2_gold_raw/``).
 """
 
 from __future__ import annotations
@@ -42,14 +47,26 @@ CONDITIONS = {
     "other",
 }
 REQUIRED = ("id", "condition", "source", "style", "text")
-HEADER = """\
+HEADERS = {
+    "holdout": """\
 # tohip second held-out split (session 9): notes written from published case reports not used in
 # train, dev or test, by four writers who had not seen the reader, its rules or the corpus notes.
 # `condition` is the final diagnosis the source reached; `gold` (added separately, by annotators
 # working from the text alone) is the structured case. Scored at release only; never read it to
 # write rules.
 # Assembled by: python -m benchmarks.corpus.holdout DIR
-"""
+""",
+    "holdout2": """\
+# tohip third held-out split (session 10): notes written from published case reports not used in
+# train, dev, test or holdout, by four writers who had not seen the reader, its rules or the corpus.
+# `condition` is the final diagnosis the source reached; `gold` (added separately, by annotators
+# working from the text alone) is the structured case. Scored at release only; never read it to
+# write rules.
+# Assembled by: python -m benchmarks.corpus.holdout --split holdout2 DIR
+""",
+}
+PREFIX = {"holdout": "ho", "holdout2": "h2"}
+EARLIER = {"holdout": ("train", "dev", "test"), "holdout2": ("train", "dev", "test", "holdout")}
 
 
 def problems(notes: list[dict[str, Any]], used_keys: set[str]) -> list[str]:
@@ -74,21 +91,20 @@ def problems(notes: list[dict[str, Any]], used_keys: set[str]) -> list[str]:
     return found
 
 
-def corpus_source_keys() -> set[str]:
-    """The DOI / PMID / URL keys of every note in train, dev and test."""
-    return {
-        k
-        for split in ("train", "dev", "test")
-        for n in read_split(split)[1]
-        for k in _keys(n["source"])
-    }
+def corpus_source_keys(split: str = "holdout") -> set[str]:
+    """The DOI / PMID / URL keys of every note in the splits written before ``split``."""
+    return {k for split in EARLIER[split] for n in read_split(split)[1] for k in _keys(n["source"])}
 
 
-def assemble(notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The notes in a fixed shuffled order (by a hash of the text), renamed ``ho-NNN``."""
+def assemble(notes: list[dict[str, Any]], prefix: str = "ho") -> list[dict[str, Any]]:
+    """The notes in a fixed shuffled order (by a hash of the text), renamed ``<prefix>-NNN``."""
     order = sorted(notes, key=lambda n: hashlib.sha256(n["text"].encode()).hexdigest())
     return [
-        {"id": f"ho-{i:03d}", "writer_id": n["id"], **{k: v for k, v in n.items() if k != "id"}}
+        {
+            "id": f"{prefix}-{i:03d}",
+            "writer_id": n["id"],
+            **{k: v for k, v in n.items() if k != "id"},
+        }
         for i, n in enumerate(order, 1)
     ]
 
@@ -110,25 +126,31 @@ def add_gold(notes: list[dict[str, Any]], entries: list[dict[str, Any]]) -> list
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--gold"]:
-        notes = read_split("holdout")[1]
-        raw = sorted((HERE / "holdout_gold_raw").glob("*.yaml"))
+    args = sys.argv[1:]
+    split = "holdout"
+    if args[:1] == ["--split"]:
+        split, args = args[1], args[2:]
+    if split not in HEADERS:
+        raise SystemExit(f"unknown held-out split {split!r}")
+    if args == ["--gold"]:
+        notes = read_split(split)[1]
+        raw = sorted((HERE / f"{split}_gold_raw").glob("*.yaml"))
         entries = [e for path in raw for e in yaml.safe_load(path.read_text("utf-8"))["gold"]]
-        write_split("holdout", HEADER, add_gold(notes, entries))
-        print(f"holdout: gold cases for {len(notes)} notes from {len(raw)} annotators")
+        write_split(split, HEADERS[split], add_gold(notes, entries))
+        print(f"{split}: gold cases for {len(notes)} notes from {len(raw)} annotators")
         return
-    folder = Path(sys.argv[1])
+    folder = Path(args[0])
     notes = [
         n
         for path in sorted(folder.glob("w*.yaml"))
         for n in yaml.safe_load(path.read_text("utf-8"))["notes"]
     ]
-    found = problems(notes, corpus_source_keys())
+    found = problems(notes, corpus_source_keys(split))
     if found:
         raise SystemExit("\n".join(found))
-    write_split("holdout", HEADER, assemble(notes))
+    write_split(split, HEADERS[split], assemble(notes, PREFIX[split]))
     sources = {_keys(n["source"])[0] for n in notes}
-    print(f"holdout: {len(notes)} notes from {len(sources)} sources")
+    print(f"{split}: {len(notes)} notes from {len(sources)} sources")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from benchmarks.corpus.gold import read_split
 from benchmarks.corpus.holdout import CONDITIONS, add_gold, assemble, corpus_source_keys, problems
+from benchmarks.corpus.split import _keys
 from pydantic import ValidationError
 
 
@@ -74,3 +75,16 @@ def test_add_gold_puts_each_case_on_its_note_and_refuses_a_mismatch() -> None:
         add_gold(notes, entries[:1])
     with pytest.raises(ValidationError):
         add_gold(notes, [entries[0], {"id": "ho-001", "case": {"patient": {"age": "old"}}}])
+
+
+def test_the_third_split_must_also_avoid_the_second_splits_sources() -> None:
+    _, second = read_split("holdout")
+    second_keys = {k for n in second for k in _keys(n["source"])}
+    assert second_keys and second_keys <= corpus_source_keys("holdout2")
+    assert not second_keys & corpus_source_keys("holdout") - {
+        k
+        for split in ("train", "dev", "test")
+        for n in read_split(split)[1]
+        for k in _keys(n["source"])
+    }
+    assert [n["id"] for n in assemble([_note("w1-01", "10.1/a")], "h2")] == ["h2-001"]
