@@ -88,3 +88,11 @@ def test_the_third_split_must_also_avoid_the_second_splits_sources() -> None:
         for k in _keys(n["source"])
     }
     assert [n["id"] for n in assemble([_note("w1-01", "10.1/a")], "h2")] == ["h2-001"]
+
+
+def test_the_third_split_is_sound_shares_no_earlier_source_and_has_gold() -> None:
+    _, notes = read_split("holdout2")
+    assert problems(notes, corpus_source_keys("holdout2")) == []
+    assert len(notes) >= 59 and all(n["id"].startswith("h2-") for n in notes)
+    assert {n["condition"] for n in notes} == CONDITIONS
+    assert all("gold" in n for n in notes)
