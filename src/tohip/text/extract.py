@@ -147,6 +147,11 @@ class _Reader:
             if s.category and ":" not in doc[s.title_start : s.title_end].text
         }  # fmt: skip
         self.study_positions = [pos for pos, _, _ in self.study_mentions]
+        # where each header ends: "EXAM: US RIGHT HIP" titles a report by the study after it
+        self.header_ends = {
+            doc[s.title_start].idx: doc[s.title_start : s.title_end].end_char
+            for s in doc._.sections if s.category
+        }  # fmt: skip
         plain = not doc.user_hooks and not doc.user_span_hooks and doc.has_annotation("SENT_START")
         self._bounds = _TokenBounds(doc) if plain else None
         self.paragraph_breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
@@ -275,9 +280,22 @@ class _Reader:
                 titled = self.section_positions[k] in self.report_titles
                 return spec.modality if spec is not None and titled else None
             if spec.category not in REPORT_PARTS:
-                return None
+                return self._titled_by_study(self.section_positions[k])
             k -= 1
         return None
+
+    def _titled_by_study(self, header: int) -> str | None:
+        """The study a header line opens with ("EXAM: US RIGHT HIP", "Examination: CT of the
+        pelvis"): that header titles the study's report, whatever its own category."""
+        end = self.header_ends.get(header)
+        if end is None:
+            return None
+        gap = _TITLE_GAP.match(self.text, end)
+        at = gap.end() if gap is not None else end
+        k = bisect.bisect_left(self.study_positions, at)
+        if k == len(self.study_mentions) or self.study_mentions[k][0] != at:
+            return None
+        return self.study_mentions[k][2]
 
     def study_after(self, end: int, place: _Place) -> str | None:
         """The study named right after a finding in its clause ("no abnormal uptake on the bone
@@ -293,6 +311,16 @@ class _Reader:
         ):
             return None  # "pus obtained at ultrasound-guided aspiration": a procedure
         return modality if _POSTPOSED.fullmatch(self.text, end, start) else None
+
+    def study_within(self, start: int, end: int) -> str | None:
+        """The one study named inside a mention after its first word ("normal films",
+        "unremarkable pelvic radiographs"), or None."""
+        k = bisect.bisect_right(self.study_positions, start)
+        inside = set()
+        while k < len(self.study_mentions) and self.study_mentions[k][0] < end:
+            inside.add(self.study_mentions[k][2])
+            k += 1
+        return inside.pop() if len(inside) == 1 else None
 
     def joined_before(self, start: int, place: _Place) -> list[str]:
         """The studies named together with the mention's study as one subject in its sentence
@@ -390,6 +418,7 @@ def _resolve(
 
 
 _CLAUSE_MARKS = ",;:"  # what ends a clause for ``_around``
+_TITLE_GAP = re.compile(r"[ \t]*:?[ \t]*")  # between a header and the study it names
 # a study's name as the label of its result: "CT pelvis (outside, 03/07): sacral fracture"
 _STUDY_LABEL = re.compile(r"[^:.;?\n]{0,40}:[ \t]*(?=[^\s?])")
 # a few words of the finding's clause, then the study it was seen on: "uptake on the bone scan",
@@ -497,6 +526,10 @@ def _concept_evidence(reader: _Reader, ent: Span) -> Iterable[Evidence]:
     after = reader.study_after(ent.end_char, place)
     if after not in (None, place.modality) and any(_allowed(c, after) for c in candidates):
         place = dataclasses.replace(place, modality=after, modality_in_sentence=True)
+    named = reader.study_within(ent.start_char, ent.end_char)
+    if named not in (None, place.modality) and any(_allowed(c, named) for c in candidates):
+        # "oedema on MRI and normal films": a mention that names its study is that study's
+        place = dataclasses.replace(place, modality=named, modality_in_sentence=True)
     chosen = next((c for c in candidates if _allowed(c, place.modality)), None)
     if chosen is None and place.modality is not None:
         # "the MRI and the bone scan show no avascular necrosis": a finding the last study
@@ -751,6 +784,10 @@ def _rank(path: str, e: Evidence, order: int) -> tuple[int, int, int]:
         return (0 if e.value == "bilateral" else 1, 0 if e.note == "about pain" else 1, order)
     if path == "exam.range_of_motion":  # a stated degree beats "limited" (degree not given)
         return (_polarity(e), 1 if e.value == "limited" else 0, order)
+    if path.startswith("imaging.") and path.endswith(".normal"):
+        # a study reported with changes is not normal, whatever else calls it so (as a finding
+        # wins over a normal study in ``_normal_with_findings``)
+        return (0 if e.value is False else 1, 0, order)
     if path == "imaging.mri.edema_pattern" and e.value in EDEMA_EXTENT:
         return (_polarity(e), EDEMA_EXTENT.index(e.value), order)
     return (_polarity(e), 0, order)
