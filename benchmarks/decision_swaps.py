@@ -169,7 +169,7 @@ def analyse(split: str, kb: Any, rules: Any, nlp: Any) -> Counter[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", action="append", choices=["train", "dev"])
+    parser.add_argument("--split", action="append", choices=["train", "dev", "holdout"])
     args = parser.parse_args()
     kb = load_knowledge_base()
     rules = load_text_rules()
