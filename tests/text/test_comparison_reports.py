@@ -53,7 +53,9 @@ def test_a_study_compared_with_an_earlier_film_in_its_sentence_is_the_follow_up(
         "Pelvic X-ray in ED showed joint space narrowing only. X-ray R hip today: compared "
         "with the ED film there is now collapse of the femoral head."
     )
-    assert found.get("imaging.followup") == [{"modality": "xray", "collapse": True}], found
+    # a later film with collapse is not a normal film (followup.yaml abnormal_when)
+    expected = [{"modality": "xray", "collapse": True, "normal": False}]
+    assert found.get("imaging.followup") == expected, found
     assert found.get("imaging.xray.crescent_or_collapse") is not True, found
 
 

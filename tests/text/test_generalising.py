@@ -241,7 +241,8 @@ def test_a_later_xray_does_not_overwrite_the_first(read, text: str) -> None:
     found = read(text)
     assert found.get("imaging.xray.osteopenia") is True
     assert "imaging.xray.crescent_or_collapse" not in found, found
-    assert found.get("imaging.followup") == [{"modality": "xray", "collapse": True}]
+    expected = [{"modality": "xray", "collapse": True, "normal": False}]  # collapse: not normal
+    assert found.get("imaging.followup") == expected
 
 
 @pytest.mark.parametrize(

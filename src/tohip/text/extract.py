@@ -961,7 +961,8 @@ def extract_text(
     with warnings.catch_warnings():
         # medspaCy's matchers hold empty spaCy Matchers when a rule set has no token patterns
         warnings.filterwarnings("ignore", message=r".*\[W036\]")
-        doc = (nlp or default_pipeline())(unwrap_lines(text))
+        unwrapped = unwrap_lines(text)
+        doc = (nlp or default_pipeline())(unwrapped)
     reader = _Reader(text, doc, rules)
     evidence: list[Evidence] = []
     for ent in doc.ents:
@@ -989,14 +990,17 @@ def extract_text(
     evidence = laterality.other_hip_exam(text, evidence)
     evidence = _timed_studies(reader, evidence)
     evidence += _band_measures(reader, evidence)
-    evidence, later_studies, later_evidence = followup.split(text, rules, evidence)
+    evidence, later_studies, later_evidence = followup.split(text, rules, evidence, unwrapped)
     evidence = _lab_word_values(rules, evidence)
     evidence.sort(key=lambda e: (e.start, e.end))
     flat, evidence, problems = _settle(evidence)
     evidence += _complaint_side_studies(flat, evidence)
     if later_studies:
+        later_studies, timing = followup.timed(
+            later_studies, flat.get("symptoms.duration_weeks"), text
+        )
         flat["imaging.followup"] = later_studies
-        evidence = sorted(evidence + later_evidence, key=lambda e: (e.start, e.end))
+        evidence = sorted(evidence + later_evidence + timing, key=lambda e: (e.start, e.end))
     flat = _coherent(flat, problems)
     evidence = _normal_with_findings(flat, evidence, problems)
     case = _build_case(flat, case_id, note_date, problems)

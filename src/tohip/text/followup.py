@@ -63,6 +63,11 @@ class FollowUpRules(_Rule):
     earlier_study: list[str] = []
     # what ends a clause inside a sentence, for the course of one finding
     clause_breaks: list[str] = []
+    # words in a later study's own words that place it at the note's time ("repeat films now
+    # show"); a study compared with an earlier one, or a comparison report, is the note's too
+    now: list[str] = []
+    # follow-up fields whose finding, present, makes the later study not normal
+    abnormal_when: list[str] = []
 
     @functools.cached_property
     def field_of(self) -> dict[str, str]:
@@ -260,13 +265,16 @@ def course(words: str, rules: TextRules) -> str | None:
 
 
 def split(
-    text: str, rules: TextRules, evidence: list[Evidence]
+    text: str, rules: TextRules, evidence: list[Evidence], unwrapped: str | None = None
 ) -> tuple[list[Evidence], list[dict[str, Any]], list[Evidence]]:
     """Move what is said about later studies out of the first studies.
 
-    Returns the evidence with imaging values inside a later study's words marked unused, the
-    follow-up entries, and one evidence item per follow-up value (path ``imaging.followup``)."""
-    found = scopes(text, rules)
+    ``unwrapped`` is the note with the line breaks of hard-wrapped lines made spaces (same
+    offsets): a later study's words run on across them. Returns the evidence with imaging values
+    inside a later study's words marked unused, the follow-up entries, and one evidence item per
+    follow-up value (path ``imaging.followup``)."""
+    scan = text if unwrapped is None else unwrapped
+    found = scopes(scan, rules)
     if not found:
         return evidence, [], []
     evidence = _earlier_study(evidence, found)
@@ -293,7 +301,7 @@ def split(
             continue  # "repeat MRI shows ..." with no earlier MRI described: it is the study
         if _other_hip(out, scope, found):
             continue  # the first study's oedema was in the other hip: a new episode's study
-        study, shown = _study(text, rules, scope, [out[i] for i in inside.get(k, [])])
+        study, shown = _study(text, rules, scope, [out[i] for i in inside.get(k, [])], scan)
         for i in inside.get(k, []):
             if inferred and _present(out[i]):
                 # "repeat MRI: resolution of the oedema of the head and neck": what resolved was
@@ -310,7 +318,7 @@ def split(
                 # study's, so the reasoning still sees it
                 continue
             out[i] = out[i].model_copy(update={"used": False, "reason": "about a later study"})
-        if len(study) > 1:
+        if len(study.keys() - {BEFORE_NOTE}) > 1:
             studies.append(study)
             extra += shown
     return out, studies, extra
@@ -415,9 +423,10 @@ def _earlier_study(evidence: list[Evidence], found: list[Scope]) -> list[Evidenc
 
 
 def _study(
-    text: str, rules: TextRules, scope: Scope, items: list[Evidence]
+    text: str, rules: TextRules, scope: Scope, items: list[Evidence], scan: str
 ) -> tuple[dict[str, Any], list[Evidence]]:
-    """One follow-up entry from the findings and words inside its scope."""
+    """One follow-up entry from the findings and words inside its scope (``scan``: the note
+    with wrapped lines joined, for reading the words)."""
     study: dict[str, Any] = {"modality": scope.modality}
     shown: list[Evidence] = []
     for e in items:
@@ -429,14 +438,88 @@ def _study(
                                                          field: e.value}]}))  # fmt: skip
         if e.path == "imaging.mri.edema_pattern" and e.value == "none":
             study.setdefault("edema", "resolved")
+    abnormal = [f for f in rules.followup.abnormal_when if study.get(f) is True]
+    if abnormal and "normal" not in study:
+        # "repeat films: collapse of the head" is not a normal study
+        study["normal"] = False
+        why = next(e for e in shown if e.value[0].get(abnormal[0]) is True)
+        shown.append(why.model_copy(update={"value": [{"modality": scope.modality,
+                                                        "normal": False}]}))  # fmt: skip
     said = None
     if scope.modality in rules.followup.course_modalities:
-        said = course(text[scope.start : scope.end], rules)
+        said = course(scan[scope.start : scope.end], rules)
     if said is not None:
         study["edema"] = said
     if "edema" in study:
         shown.append(_course_evidence(text, scope, study["edema"]))
+    before = _weeks_before_note(scan, rules, scope)
+    if before is not None and "weeks_after_onset" not in study:
+        study[BEFORE_NOTE] = before
     return study, shown
+
+
+BEFORE_NOTE = "_weeks_before_note"  # a later study's time, until the symptoms' duration is known
+_AGO = r"(?<![\w-]){num}[\s-]{{1,3}}{unit}\s{{1,3}}ago\b"
+
+
+def _weeks_before_note(text: str, rules: TextRules, scope: Scope) -> tuple[float, int, int] | None:
+    """How many weeks before the note a later study was done, with where the words say so.
+
+    "Repeat films (most recently six weeks ago) unremarkable" was 6 weeks before the note;
+    "repeat XR now shows collapse", or a film compared with an earlier one ("XR today: compared
+    with the films of 3 months ago, ..."), is the note's own (0). The time of a compared study
+    is never read from an "ago", which dates the earlier study it is compared with."""
+    from tohip.text.values import NUM, UNIT, _weeks, word_pattern
+
+    words = text[scope.start : scope.end]
+    f = rules.followup
+    compared = (
+        scope.compared
+        or scope.report
+        or (bool(f.compared) and word_pattern(tuple(f.compared)).search(words) is not None)
+    )
+    if not compared:
+        ago = re.search(_AGO.format(num=NUM, unit=UNIT), words, re.I)
+        if ago is not None:
+            weeks = _weeks(ago.group(1), ago.group(2))
+            if weeks is not None:
+                return weeks, scope.start + ago.start(), scope.start + ago.end()
+            return None
+    if compared:
+        return 0.0, scope.start, scope.end
+    now = word_pattern(tuple(f.now)).search(words) if f.now else None
+    if now is not None:
+        return 0.0, scope.start + now.start(), scope.start + now.end()
+    return None
+
+
+def timed(
+    studies: list[dict[str, Any]], duration_weeks: float | None, text: str
+) -> tuple[list[dict[str, Any]], list[Evidence]]:
+    """Later studies timed from the symptoms' duration: a study done now is at the duration,
+    one done six weeks ago at the duration less six weeks. Without a duration, or when the
+    study would precede the onset, the time stays unknown."""
+    from tohip.text.types import Evidence
+
+    out: list[dict[str, Any]] = []
+    shown: list[Evidence] = []
+    for study in studies:
+        study = dict(study)
+        when = study.pop(BEFORE_NOTE, None)
+        if when is not None and duration_weeks is not None and when[0] <= duration_weeks:
+            weeks = round(duration_weeks - when[0], 1)
+            study["weeks_after_onset"] = weeks
+            words = text[when[1] : when[2]].strip()
+            shown.append(
+                Evidence(
+                    path="imaging.followup", value=[{"modality": study["modality"],
+                    "weeks_after_onset": weeks}], text=words, start=when[1], end=when[2],
+                    sentence=words, sentence_start=when[1], section=None, source="followup",
+                    note=f"{when[0]:g} weeks before the note, of {duration_weeks:g} weeks' pain",
+                )
+            )  # fmt: skip
+        out.append(study)
+    return out, shown
 
 
 def _course_evidence(text: str, scope: Scope, value: str) -> Evidence:
