@@ -88,3 +88,22 @@ def test_a_number_beats_words_for_its_marker(text: str, labs: dict[str, object])
 )
 def test_an_esr_raised_in_words_says_nothing_in_pregnancy(text: str, markers: str | None) -> None:
     assert _labs(text).get("inflammatory_markers") == markers
+
+
+@pytest.mark.parametrize(
+    ("text", "markers"),
+    [
+        # a marker first in a list of tests called normal
+        ("Bloods (FBC, CRP, U&E, LFTs) unremarkable.", "normal"),
+        ("ESR, bone profile, TSH and vitamin D all within normal limits.", "normal"),
+        ("Investigations: CRP and ferritin - both normal.", "normal"),
+        # a test in the list that is not normal (or not back) breaks it
+        ("ESR, CRP awaited, U&E normal.", None),
+        ("CRP raised, U&E and LFTs normal.", "raised"),
+        # degree words before the raised word
+        ("FBC, CRP and ESR all significantly raised.", "raised"),
+        ("Her ESR was slightly up.", "raised"),
+    ],
+)
+def test_markers_in_a_list_of_tests_and_with_degree_words(text: str, markers: str | None) -> None:
+    assert _labs(text).get("inflammatory_markers") == markers
