@@ -77,8 +77,14 @@ def corpus_gold_cases(split: str) -> list[DevCase]:
 # given to it in the form that release could read, or left out: ``other_cause`` (session 8) is
 # dropped; ``symptoms.fever`` (session 9) becomes the nominal temperature the reader of that time
 # wrote for the same words ("afebrile" 36.8 degC, "febrile" 38.5 degC) when no temperature was
-# measured, so the release reasons from the same information.
+# measured, so the release reasons from the same information; ``labs.inflammatory_markers``
+# (session 10) likewise becomes the nominal CRP / ESR that reader wrote for the words ("normal"
+# CRP 3 mg/L and ESR 10 mm/h, "raised" CRP 30 mg/L), for each marker not measured.
 NOMINAL_TEMPERATURE = {False: 36.8, True: 38.5}
+NOMINAL_MARKERS: dict[str, dict[str, float]] = {
+    "normal": {"crp": 3.0, "esr": 10.0},
+    "raised": {"crp": 30.0},
+}
 
 
 def release_knows(rev: str, field: str) -> bool:
@@ -102,12 +108,16 @@ def as_earlier_release_reads(case: Case, knows: Callable[[str], bool]) -> dict[s
         fever = symptoms.pop("fever")
         labs = data.setdefault("labs", {})
         labs.setdefault("temperature", NOMINAL_TEMPERATURE[fever])
+    labs = data.get("labs") or {}
+    if "inflammatory_markers" in labs and not knows("inflammatory_markers"):
+        for marker, value in NOMINAL_MARKERS[labs.pop("inflammatory_markers")].items():
+            labs.setdefault(marker, value)
     return data
 
 
 def release_predictions(cases: list[DevCase], rev: str) -> dict[str, dict[str, float]]:
     """Probabilities from the knowledge base and engine of commit ``rev``, in a subprocess."""
-    known = {f: release_knows(rev, f) for f in ("other_cause", "fever")}
+    known = {f: release_knows(rev, f) for f in ("other_cause", "fever", "inflammatory_markers")}
     payload = [
         {"id": c.id, "case": as_earlier_release_reads(c.case, known.__getitem__)} for c in cases
     ]

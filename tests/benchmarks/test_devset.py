@@ -39,3 +39,20 @@ def test_an_earlier_release_gets_the_fields_it_knows_in_the_form_it_read_them() 
     measured = Case.model_validate({"symptoms": {"fever": True}, "labs": {"temperature": 37.2}})
     assert as_earlier_release_reads(measured, lambda field: False)["labs"] == {"temperature": 37.2}
     assert release_knows("HEAD", "fever") and not release_knows("HEAD", "no_such_field")
+
+
+def test_an_earlier_release_gets_inflammatory_markers_in_words_as_its_nominal_numbers() -> None:
+    def old(labs: dict[str, object]) -> dict[str, object]:
+        case = Case.model_validate({"labs": labs})
+        result: dict[str, object] = as_earlier_release_reads(case, lambda f: False)["labs"]
+        return result
+
+    assert old({"inflammatory_markers": "normal"}) == {"crp": 3.0, "esr": 10.0}
+    assert old({"inflammatory_markers": "raised"}) == {"crp": 30.0}
+    # a measured marker keeps its number; only the unmeasured one is given the nominal value
+    assert old({"inflammatory_markers": "normal", "crp": 40}) == {"crp": 40.0, "esr": 10.0}
+    case = Case.model_validate({"labs": {"inflammatory_markers": "raised"}})
+    assert as_earlier_release_reads(case, lambda f: True)["labs"] == {
+        "inflammatory_markers": "raised"
+    }
+    assert release_knows("HEAD", "inflammatory_markers")

@@ -58,7 +58,7 @@ def render(assessment: Assessment, console: Console) -> None:
         trusted = f" (trust {e.trust:.0%})" if e.trust < 1 else ""
         cells = [
             escape(e.label + trusted),
-            escape(", ".join(e.observed)),
+            escape(" or ".join(e.observed)),  # several states: a coarse report
             f"{e.likelihood_ratio_for_top:.2f}",
             escape(e.citations[0].ref) if e.citations else "",
         ]

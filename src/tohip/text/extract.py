@@ -711,24 +711,54 @@ def _study_named_after(reader: _Reader, end: int) -> str | None:
 
 
 def _lab_word_values(rules: TextRules, evidence: list[Evidence]) -> list[Evidence]:
-    """Results given in words ("afebrile") become the nominal value in labs.yaml. Results that
-    are words by nature (a culture, a Gram stain, crystals) are not in labs.yaml and stay as
-    read."""
+    """A number beats words for its lab (labs.yaml ``in_words``): words whose labs (those they
+    name, else all the field speaks for) were all measured in the note ("CRP 4, normal"), or
+    that name none in a sentence giving one ("raised inflammatory markers (CRP 45)"), describe
+    the measurement and are not used; nor is "raised" about labs that rise in a healthy
+    pregnancy, in a pregnant or postpartum patient ("ESR elevated" at 30 weeks)."""
+    measured = [
+        e for e in evidence
+        if e.used and e.path.startswith("labs.") and isinstance(e.value, float | int)
+    ]  # fmt: skip
+    pregnant = any(
+        e.used and e.path == "patient.pregnancy.status" and e.value in ("pregnant", "postpartum")
+        for e in evidence
+    )
     out = []
     for e in evidence:
-        lab = e.path.split(".", 1)[1] if e.path.startswith("labs.") else ""
-        if lab in rules.labs.labs and isinstance(e.value, str):
-            nominal = rules.labs.labs[lab].words.get(e.value)
-            if nominal is None:
-                e = e.model_copy(
-                    update={"used": False, "reason": f"no nominal value for {e.value!r}"}
+        labs = rules.labs.in_words.get(e.path.removeprefix("labs.")) if e.used else None
+        if labs is not None:
+            named = [lab for lab in labs if _names_lab(e.text, rules.labs.labs[lab].names)]
+            sentence_end = e.sentence_start + len(e.sentence)
+            numbers = {m.path.removeprefix("labs."): m for m in measured}
+            beaten = all(lab in numbers for lab in named or labs) or (
+                not named
+                and any(
+                    e.sentence_start <= m.start < sentence_end
+                    for lab, m in numbers.items()
+                    if lab in labs
                 )
-            else:
+            )
+            if beaten:
+                e = e.model_copy(update={"used": False, "reason": "the measured value is given"})
+            elif (
+                pregnant
+                and e.value == "raised"
+                and named
+                and not any(rules.labs.labs[lab].raised_words_in_pregnancy for lab in named)
+            ):
                 e = e.model_copy(
-                    update={"value": nominal.value, "note": f"'{e.value}': {nominal.note}"}
+                    update={
+                        "used": False,
+                        "reason": f"{'/'.join(named).upper()} rises in pregnancy",
+                    }
                 )
         out.append(e)
     return out
+
+
+def _names_lab(text: str, names: list[str]) -> bool:
+    return values.word_pattern(tuple(names)).search(text) is not None
 
 
 def _polarity(e: Evidence) -> int:
@@ -738,9 +768,9 @@ def _polarity(e: Evidence) -> int:
 
 
 def _settle(evidence: list[Evidence]) -> tuple[dict[str, Any], list[Evidence], list[str]]:
-    """One value per case path. Lists are merged; a number beats a word for labs; for pregnancy
-    postpartum beats pregnant beats not pregnant; otherwise a positive finding beats a negative
-    one (the safer reading) and then the first mention wins. Losers stay in the evidence."""
+    """One value per case path. Lists are merged; for pregnancy postpartum beats pregnant beats
+    not pregnant; otherwise a positive finding beats a negative one (the safer reading) and then
+    the first mention wins. Losers stay in the evidence."""
     by_path: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(evidence):
         if e.used and e.path:
@@ -778,8 +808,6 @@ def _settle(evidence: list[Evidence]) -> tuple[dict[str, Any], list[Evidence], l
 def _rank(path: str, e: Evidence, order: int) -> tuple[int, int, int]:
     if path == "patient.pregnancy.status":
         return (PREGNANCY_ORDER.index(str(e.value)), 0, order)
-    if path.startswith("labs."):
-        return (1 if e.note and e.note.startswith("'") else 0, _polarity(e), order)
     if path == "symptoms.side":
         return (0 if e.value == "bilateral" else 1, 0 if e.note == "about pain" else 1, order)
     if path == "exam.range_of_motion":  # a stated degree beats "limited" (degree not given)

@@ -3,7 +3,7 @@
 ``kb/data/text/`` holds: ``targets.yaml`` (what to look for and what it means for the case),
 ``context.yaml`` (ConText modifiers added to or removed from medspaCy's defaults),
 ``sections.yaml`` (note and report headers), ``labs.yaml`` (lab names, reference intervals and
-nominal values for results given in words), ``medicines.yaml`` (medicine lexicon and cues),
+the fields for results given in words), ``medicines.yaml`` (medicine lexicon and cues),
 ``reliability.yaml`` (measured precision per reader), ``signal.yaml`` (the MR signal grammar,
 whose expressions are added to the concepts it names), ``followup.yaml`` (later studies),
 ``sides.yaml`` (which hip the complaint and each study are about) and ``durations.yaml``
@@ -238,11 +238,6 @@ class Sections(_Rule):
     sections: list[Section]
 
 
-class Nominal(_Rule):
-    value: float
-    note: str
-
-
 class Interval(_Rule):
     low: float | None = None
     high: float | None = None
@@ -261,7 +256,9 @@ class LabText(_Rule):
     names: list[str]
     interval: Interval
     sources: list[dict[str, str]]
-    words: dict[str, Nominal] = {}
+    # "raised" in words says nothing about this lab in pregnancy or after delivery, when it is
+    # raised in health and read against another limit (the ESR)
+    raised_words_in_pregnancy: bool = True
     signed: bool = False  # the value may be negative ("T-score -2.8")
     value_first: bool = False  # also read "92% neutrophils"
     unit_required: bool = False  # a number without its unit is not this lab
@@ -275,12 +272,18 @@ class LabText(_Rule):
 
 class Labs(_Rule):
     labs: dict[str, LabText]
+    # case fields for results reported in words without a number, and the labs each speaks for
+    # ("inflammatory markers normal": CRP and ESR)
+    in_words: dict[str, list[str]] = {}
 
     @model_validator(mode="after")
     def _known(self) -> Labs:
         unknown = set(self.labs) - set(LABS)
         if unknown:
             raise ValueError(f"labs not in the case model: {sorted(unknown)}")
+        for name, labs in self.in_words.items():
+            if name in self.labs or set(labs) - set(self.labs):
+                raise ValueError(f"in_words: {name}: not a field for words about {labs}")
         return self
 
 
@@ -471,11 +474,14 @@ def load_text_rules(directory: Path | None = None) -> TextRules:
 
 
 def check_text_rules(rules: TextRules, references: set[str] | None = None) -> list[str]:
-    """Cross-checks a schema cannot make: every case path a concept writes exists, every value a
-    lab word names has a nominal number, and every lab source is a knowledge-base reference."""
+    """Cross-checks a schema cannot make: every case path a concept writes exists, no concept
+    writes words into a measured lab, and every lab source is a knowledge-base reference."""
     from tohip.case.derive import is_valid_path
 
     problems = []
+    for name in rules.labs.in_words:
+        if not is_valid_path(f"labs.{name}"):
+            problems.append(f"text/labs.yaml: in_words: labs.{name} is not a case field")
     for lab, spec in rules.labs.labs.items():
         for source in spec.sources:
             if references is not None and source.get("ref") not in references:
@@ -493,10 +499,9 @@ def check_text_rules(rules: TextRules, references: set[str] | None = None) -> li
                     problems.append(f"text/targets.yaml: concept {c.id!r}: {p} is not a case field")
         for path, value in {**c.sets, **(c.negated or {})}.items():
             lab = path.removeprefix("labs.")
-            known = lab in rules.labs.labs and isinstance(value, str)
-            if path.startswith("labs.") and known and value not in rules.labs.labs[lab].words:
+            if path.startswith("labs.") and lab in rules.labs.labs and isinstance(value, str):
                 problems.append(
-                    f"text/targets.yaml: concept {c.id!r}: {path}={value!r} has no nominal "
-                    "value in text/labs.yaml"
+                    f"text/targets.yaml: concept {c.id!r}: {path}={value!r}: a measured lab "
+                    "takes a number; a result in words has its own field (labs.yaml in_words)"
                 )
     return problems
