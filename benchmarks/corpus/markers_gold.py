@@ -55,7 +55,7 @@ def main() -> None:
         unknown = [a["id"] for a in raw["annotations"] if a["id"] not in by_id]
         if unknown:
             raise SystemExit(f"{split}: annotations for notes it does not hold: {unknown}")
-        said = Counter()
+        said: Counter[str | None] = Counter()
         for answer in raw["annotations"]:
             note = by_id[answer["id"]]
             value = majority(answer["answers"])
