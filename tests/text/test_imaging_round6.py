@@ -174,3 +174,19 @@ def test_a_circumscribed_lesions_signal_is_not_oedema(read, text: str) -> None:
 def test_signal_of_the_marrow_is_still_oedema(read) -> None:
     found = read("MRI: ill-defined low T1 signal throughout the left femoral head and neck.")
     assert found.get("imaging.mri.edema_pattern") == "diffuse_head_neck", found
+
+
+# ------------------------------------------------------------------ a frog-leg view is a film
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRI L hip: marrow oedema of the head. Frog-leg lateral: subchondral collapse of the head.",
+        "MRI showed oedema in the R femoral head. Repeat frog leg view: collapse of the head.",
+    ],
+)
+def test_a_frog_leg_view_is_an_x_ray(read, text: str) -> None:
+    found = read(text)
+    assert found.get("imaging.xray.crescent_or_collapse") is True, found
+    assert "imaging.mri.collapse" not in found, found
