@@ -1,10 +1,11 @@
 """Check that the free-text reader's output is unchanged by a change meant only to make it faster.
 
-Reads every note of the independent corpus's train and dev splits (never the frozen test split),
-of ``benchmarks/notes/*.yaml`` and of the development set (``benchmarks/devset/notes.yaml``), with
-this checkout's reader and with the reader of ``--baseline-rev`` (its ``src`` from ``git archive``,
-run in a child process: ``benchmarks.earlier``), and compares the two dumps item by item: the
-case, every evidence item and every warning, as JSON.
+Reads every note of the independent corpus's readable splits (train, dev and the first holdout;
+never the frozen test split nor the second holdout), of ``benchmarks/notes/*.yaml`` and of the
+development set (``benchmarks/devset/notes.yaml``), with this checkout's reader and with the
+reader of ``--baseline-rev`` (its ``src`` from ``git archive``, run in a child process:
+``benchmarks.earlier``), and compares the two dumps item by item: the case, every evidence item
+and every warning, as JSON.
 
     python -m benchmarks.check_reader_unchanged [--baseline-rev main] [--write dump.json]
         [--against dump.json]
@@ -29,6 +30,7 @@ from typing import Any
 import yaml
 
 from benchmarks.earlier import source_tree
+from benchmarks.run_devset import READABLE_SPLITS
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -38,7 +40,7 @@ RULES = Path("src") / "tohip" / "kb" / "data" / "text"
 def all_notes() -> list[dict[str, Any]]:
     """(id, text, note date) of every note the check reads."""
     out: list[dict[str, Any]] = []
-    for split in ("train", "dev"):  # never the frozen test split
+    for split in READABLE_SPLITS:  # never the frozen test split nor the unseen holdout2
         raw = yaml.safe_load((HERE / "corpus" / f"{split}.yaml").read_text("utf-8"))["notes"]
         out += [
             {"id": f"corpus/{split}/{n['id']}", "text": n["text"], "note_date": n.get("note_date")}

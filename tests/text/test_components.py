@@ -8,6 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
+from spacy.util import get_lang_class
 
 from tohip.text.components import (
     BULLETS,
@@ -110,3 +111,46 @@ def test_a_doc_not_made_by_the_keeping_tokenizer_gives_its_own_text() -> None:
     doc = Doc(nlp.vocab, words=["left", "hip"], spaces=[True, False])
     assert doc_text(doc) == "left hip"
     assert [d.text for d in nlp.tokenizer.pipe(["a b", "c"])] == ["a b", "c"]  # spaCy's own
+
+
+def _token_rows(doc: Doc) -> list[tuple[str, str, str, int]]:
+    return [(t.text, t.whitespace_, t.norm_, t.idx) for t in doc]
+
+
+# words, affixes and spaCy's special cases ("8)" and "):" are emoticons, "a." an abbreviation)
+# between runs of line breaks, tabs, spaces and no-break spaces
+_WORDS = ["hip", "MRI", "(WBC", "8)", "):", "a.", "e.g.", "C++", "3/52", "mm/h.", "'", "—"]
+_GAPS = [" ", "  ", "\n", "\n\n", "\t", " \n ", "\xa0", "\xa0 ", "\r\n", "\u2003", ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(_WORDS), st.text(min_size=1, max_size=6)),
+            st.sampled_from(_GAPS),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.text(alphabet=" \n\t\xa0x.)(", max_size=40),
+)
+def test_tokens_without_the_whitespace_special_cases_are_spacys(
+    pieces: list[tuple[str, str]], noise: str
+) -> None:
+    """The pipeline's tokenizer, without spaCy's whitespace special cases (so that its cache
+    works after a line break), gives the tokens spaCy's full rules give: text, spacing, norm
+    and offset; each text read twice, so that cached chunks are compared too."""
+    spacy_tokenizer = get_lang_class("xx")().tokenizer
+    assert any(key.isspace() for key in spacy_tokenizer.rules)  # what is left out exists
+    ours = default_pipeline().tokenizer
+    texts = ["".join(word + gap for word, gap in pieces), noise]
+    for text in texts + texts:
+        assert _token_rows(ours(text)) == _token_rows(spacy_tokenizer(text)), repr(text)
+
+
+def test_the_pipelines_tokenizer_has_no_whitespace_special_cases() -> None:
+    rules = default_pipeline().tokenizer.rules
+    assert not [key for key in rules if key.isspace()]
+    assert "a." in rules and ":)" in rules  # the other special cases are kept
+    assert [t.norm_ for t in default_pipeline().tokenizer("a\xa0b")] == ["a", "  ", "b"]

@@ -41,6 +41,7 @@ from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
 from medspacy.section_detection import Section
 from medspacy.section_detection.util import is_start_line
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -113,6 +114,39 @@ def set_sentence_starts(doc: Doc) -> Doc:
     column = numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1)
     doc.from_array(["SENT_START"], column)  # type: ignore[arg-type]
     return doc
+
+
+def without_whitespace_special_cases(tokenizer: Any) -> None:
+    """Leave spaCy's special cases for runs of whitespace (``" "``, ``"\\n"``, ``"\\t"``,
+    ``"\\xa0"``) out of ``tokenizer``'s rules, so that its cache works on the rest of a note.
+
+    spaCy's tokenizer (``Tokenizer._tokenize_affixes``, 3.7.5 and 3.8) keeps one flag a text:
+    once any chunk between whitespace is a special case, no chunk after it in that text is cached
+    (``_save_cached`` returns when the flag is set). spaCy's base exceptions make the whitespace
+    runs ``"\\n"``, ``"\\t"`` and ``" "`` (a second space) special cases, so after a note's first
+    line break every chunk went through the affix rules again on every note. A run of whitespace
+    is one token with or without its rule when no prefix, suffix or infix rule splits it
+    (whitespace never occurs inside the other chunks), so only rules that are one token spelling
+    such a run are left out; the norm such a rule gives (``"\\xa0"`` -> two spaces) is set on
+    the word's lexeme instead, so every token keeps its text, spacing and norm
+    (tests/text/test_components.py holds the tokens to the full rules').
+    """
+
+    def unsplit(run: str) -> bool:
+        infixes = tokenizer.infix_finditer(run) if tokenizer.infix_finditer else ()
+        return not (tokenizer.find_prefix(run) or tokenizer.find_suffix(run) or any(infixes))
+
+    kept: dict[str, Any] = {}
+    for key, tokens in tokenizer.rules.items():
+        only = tokens[0] if len(tokens) == 1 else {}
+        attrs = set(only) - {ORTH}
+        if key.isspace() and only.get(ORTH) == key and attrs <= {NORM} and unsplit(key):
+            if NORM in only:
+                tokenizer.vocab[key].norm_ = only[NORM]
+        else:
+            kept[key] = tokens
+    if len(kept) < len(tokenizer.rules):
+        tokenizer.rules = kept
 
 
 TEXT_KEY = "tohip_text"  # where ``TextKeepingTokenizer`` puts a doc's text (``doc.user_data``)

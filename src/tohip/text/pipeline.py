@@ -230,6 +230,7 @@ def build_pipeline(rules: TextRules, *, context: ContextMode = "tohip") -> Langu
     # the class itself rather than spacy.blank("xx"), which first fills and validates a whole
     # training config tohip never uses (0.02-0.03 s); the tokenizer and vocabulary are the same
     nlp: Language = spacy.util.get_lang_class("xx")()
+    tohip.text.components.without_whitespace_special_cases(nlp.tokenizer)
     nlp.tokenizer = tohip.text.components.TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("tohip_sentences")
     targets: Any = nlp.add_pipe("tohip_targets")
