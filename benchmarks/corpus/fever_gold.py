@@ -18,9 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from benchmarks.corpus.gold import read_split, write_split
+from benchmarks.corpus.gold import answered_notes, write_split
 from tohip.case.schema import Case
 
 HERE = Path(__file__).parent
@@ -40,17 +38,11 @@ def apply(gold: dict[str, Any], fever: bool | None) -> dict[str, Any]:
 
 def main() -> None:
     for split in SPLITS:
-        raw = yaml.safe_load((HERE / "fever_raw" / f"{split}.yaml").read_text("utf-8"))
-        header, notes = read_split(split)
-        by_id = {n["id"]: n for n in notes}
-        unknown = [a["id"] for a in raw["annotations"] if a["id"] not in by_id]
-        if unknown:
-            raise SystemExit(f"{split}: annotations for notes it does not hold: {unknown}")
-        for answer in raw["annotations"]:
-            note = by_id[answer["id"]]
+        header, notes, answered = answered_notes(split, "fever_raw")
+        for note, answer in answered:
             note["gold"] = apply(note["gold"], answer["fever"])
         write_split(split, header, notes)
-        said = [a["fever"] for a in raw["annotations"] if a["fever"] is not None]
+        said = [a["fever"] for _, a in answered if a["fever"] is not None]
         print(f"{split}: fever set on {len(said)} gold cases ({sum(said)} true)")
 
 

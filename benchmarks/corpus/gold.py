@@ -32,6 +32,22 @@ def write_split(split: str, header: str, notes: list[dict[str, Any]]) -> None:
     (HERE / f"{split}.yaml").write_text(header + body, "utf-8")
 
 
+def answered_notes(
+    split: str, raw_folder: str
+) -> tuple[str, list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """A split's header and notes, and each answer of ``<raw_folder>/<split>.yaml`` beside the
+    note it is about (one-field gold rounds: fever, inflammatory markers). An answer for a note
+    the split does not hold stops the merge: it would mean the ids were mapped back wrongly.
+    """
+    raw = yaml.safe_load((HERE / raw_folder / f"{split}.yaml").read_text("utf-8"))
+    header, notes = read_split(split)
+    by_id = {n["id"]: n for n in notes}
+    unknown = [a["id"] for a in raw["annotations"] if a["id"] not in by_id]
+    if unknown:
+        raise SystemExit(f"{split}: annotations for notes it does not hold: {unknown}")
+    return header, notes, [(by_id[a["id"]], a) for a in raw["annotations"]]
+
+
 def main() -> None:
     gold: dict[str, dict[str, Any]] = {}
     for path in sorted((HERE / "gold_raw").glob("*.yaml")):

@@ -16,15 +16,11 @@ item, answers, quotes}]``). The gold takes the answer at least two of the three 
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from benchmarks.corpus.gold import read_split, write_split
+from benchmarks.corpus.gold import answered_notes, write_split
 from tohip.case.schema import Case
 
-HERE = Path(__file__).parent
 SPLITS = ("train", "dev", "test", "holdout")
 STATES = ("normal", "raised")
 
@@ -49,15 +45,9 @@ def apply(gold: dict[str, Any], markers: str | None) -> dict[str, Any]:
 
 def main() -> None:
     for split in SPLITS:
-        raw = yaml.safe_load((HERE / "markers_raw" / f"{split}.yaml").read_text("utf-8"))
-        header, notes = read_split(split)
-        by_id = {n["id"]: n for n in notes}
-        unknown = [a["id"] for a in raw["annotations"] if a["id"] not in by_id]
-        if unknown:
-            raise SystemExit(f"{split}: annotations for notes it does not hold: {unknown}")
+        header, notes, answered = answered_notes(split, "markers_raw")
         said: Counter[str | None] = Counter()
-        for answer in raw["annotations"]:
-            note = by_id[answer["id"]]
+        for note, answer in answered:
             value = majority(answer["answers"])
             note["gold"] = apply(note["gold"], value)
             said[value] += 1
