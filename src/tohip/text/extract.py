@@ -716,10 +716,10 @@ def _lab_word_values(rules: TextRules, evidence: list[Evidence]) -> list[Evidenc
     that name none in a sentence giving one ("raised inflammatory markers (CRP 45)"), describe
     the measurement and are not used; nor is "raised" about labs that rise in a healthy
     pregnancy, in a pregnant or postpartum patient ("ESR elevated" at 30 weeks)."""
-    measured = [
-        e for e in evidence
+    measured = {
+        e.path.removeprefix("labs."): e for e in evidence
         if e.used and e.path.startswith("labs.") and isinstance(e.value, float | int)
-    ]  # fmt: skip
+    }  # fmt: skip
     pregnant = any(
         e.used and e.path == "patient.pregnancy.status" and e.value in ("pregnant", "postpartum")
         for e in evidence
@@ -730,12 +730,11 @@ def _lab_word_values(rules: TextRules, evidence: list[Evidence]) -> list[Evidenc
         if labs is not None:
             named = [lab for lab in labs if _names_lab(e.text, rules.labs.labs[lab].names)]
             sentence_end = e.sentence_start + len(e.sentence)
-            numbers = {m.path.removeprefix("labs."): m for m in measured}
-            beaten = all(lab in numbers for lab in named or labs) or (
+            beaten = all(lab in measured for lab in named or labs) or (
                 not named
                 and any(
                     e.sentence_start <= m.start < sentence_end
-                    for lab, m in numbers.items()
+                    for lab, m in measured.items()
                     if lab in labs
                 )
             )
